@@ -1,0 +1,13 @@
+package io.engageflow.contracts;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Map;
+
+/** Orchestrator → anyone on {@code workflow.events}: what happened to an instance. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record WorkflowEvent(String eventId, Type type, String workspaceId, String instanceId, String workflowId,
+                            Integer version, String contactId, String stepId, String action, String path,
+                            Map<String, Object> outputs, String status, Instant occurredAt) {
+    public enum Type { InstanceStarted, StepCompleted, InstanceEnded }
+}

@@ -1,0 +1,33 @@
+package io.engageflow.contracts.catalog;
+
+/** What a config value must be once its templates are resolved. */
+public enum ValueType {
+    STRING, NUMBER, BOOLEAN, LIST, MAP, CONDITION, ANY;
+
+    /** Whether a JSON value as written in a definition can be of this type (a template string can be anything). */
+    public boolean accepts(Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof String s && s.contains("{{")) {
+            return true;
+        }
+        return switch (this) {
+            case STRING, CONDITION -> value instanceof String;
+            case NUMBER -> value instanceof Number || (value instanceof String s && isNumber(s));
+            case BOOLEAN -> value instanceof Boolean || "true".equals(value) || "false".equals(value);
+            case LIST -> value instanceof java.util.List<?> || value instanceof String;
+            case MAP -> value instanceof java.util.Map<?, ?>;
+            case ANY -> true;
+        };
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            new java.math.BigDecimal(s.trim().replace("$", ""));
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
