@@ -1,0 +1,48 @@
+package io.engageflow.contracts.expression;
+
+import io.engageflow.contracts.ContactSnapshot;
+import io.engageflow.contracts.TriggerEvent;
+import io.engageflow.contracts.json.JsonCodec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The variables conditions and templates see: {@code contact}, {@code trigger}, {@code steps}. The contact carries
+ * both our camelCase keys and the platform's snake_case ones ({@code first_name}), and its properties are also
+ * reachable at the top level ({@code contact.city}) unless a field of that name exists.
+ */
+public final class Variables {
+    private Variables() {
+    }
+
+    public static Map<String, Object> of(ContactSnapshot contact, TriggerEvent trigger,
+                                         Map<String, Map<String, Object>> steps) {
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("contact", contactMap(contact));
+        vars.put("trigger", trigger == null ? Map.of() : JsonCodec.mapper().convertValue(trigger, Map.class));
+        vars.put("steps", steps == null ? Map.of() : steps);
+        return vars;
+    }
+
+    public static Map<String, Object> contactMap(ContactSnapshot contact) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        if (contact == null) {
+            return map;
+        }
+        contact.properties().forEach(map::put);
+        putBoth(map, "id", "id", contact.id());
+        putBoth(map, "email", "email", contact.email());
+        putBoth(map, "phone", "phone", contact.phone());
+        putBoth(map, "firstName", "first_name", contact.firstName());
+        putBoth(map, "lastName", "last_name", contact.lastName());
+        map.put("properties", contact.properties());
+        return map;
+    }
+
+    private static void putBoth(Map<String, Object> map, String camel, String snake, Object value) {
+        if (value != null) {
+            map.put(camel, value);
+            map.put(snake, value);
+        }
+    }
+}
