@@ -1,0 +1,61 @@
+package io.engageflow.testsupport;
+
+import java.util.Map;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real Kafka broker (KRaft, one combined broker+controller) inside the test JVM, started once per JVM and shared
+ * by every test class: no Docker needed. Set {@code KAFKA_BOOTSTRAP_SERVERS} to use an external broker instead.
+ */
+public final class KafkaBroker {
+    private static KafkaClusterTestKit cluster;
+    private static String bootstrap;
+
+    private KafkaBroker() {
+    }
+
+    public static synchronized String bootstrapServers() {
+        if (bootstrap != null) {
+            return bootstrap;
+        }
+        String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        if (external != null && !external.isBlank()) {
+            bootstrap = external;
+            return bootstrap;
+        }
+        try {
+            cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
+                    .setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("num.partitions", "3")
+                    .setConfigProp("auto.create.topics.enable", "true")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            bootstrap = cluster.bootstrapServers();
+            Runtime.getRuntime().addShutdownHook(new Thread(KafkaBroker::stop, "kafka-test-broker-stop"));
+            return bootstrap;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
+        }
+    }
+
+    public static Map<String, String> quarkusConfig() {
+        return Map.of("kafka.bootstrap.servers", bootstrapServers());
+    }
+
+    private static synchronized void stop() {
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+        } catch (Exception ignored) {
+            // JVM is exiting; the broker's temp dirs are deleted on close when it works
+        }
+    }
+}
