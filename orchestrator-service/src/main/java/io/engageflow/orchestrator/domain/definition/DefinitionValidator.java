@@ -1,0 +1,208 @@
+package io.engageflow.orchestrator.domain.definition;
+
+import io.engageflow.contracts.TriggerTypes;
+import io.engageflow.contracts.catalog.ActionCatalog;
+import io.engageflow.contracts.catalog.ActionSpec;
+import io.engageflow.contracts.catalog.ConfigKey;
+import io.engageflow.contracts.expression.Conditions;
+import io.engageflow.contracts.expression.Templates;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a parsed definition against the action catalog: known actions, required and typed config, output paths
+ * the action can take, valid conditions, template references to steps that exist, unique step ids, well-formed
+ * flow-control steps. Returns every problem found, each with its JSON path.
+ */
+public final class DefinitionValidator {
+    private final List<ValidationError> errors = new ArrayList<>();
+    private final Set<String> stepIds = new HashSet<>();
+
+    private DefinitionValidator() {
+    }
+
+    public static List<ValidationError> validate(WorkflowDefinition def) {
+        return new DefinitionValidator().run(def);
+    }
+
+    /** Parse and validate in one go: the errors the admin API answers with. */
+    public static List<ValidationError> check(DefinitionParser.Parsed parsed) {
+        if (parsed.definition() == null) {
+            return parsed.errors();
+        }
+        List<ValidationError> all = new ArrayList<>(parsed.errors());
+        all.addAll(validate(parsed.definition()));
+        return List.copyOf(all);
+    }
+
+    private List<ValidationError> run(WorkflowDefinition def) {
+        Set<String> seen = new HashSet<>();
+        for (Step s : def.allSteps()) {
+            if (!seen.add(s.id())) {
+                errors.add(new ValidationError("steps", "duplicate step id " + s.id()));
+            }
+        }
+        stepIds.addAll(seen);
+        if (def.triggerType() != null && TriggerTypes.canonical(def.triggerType()).isEmpty()) {
+            errors.add(new ValidationError("trigger.type", "unknown trigger type " + def.triggerType()
+                    + "; known: " + TriggerTypes.all()));
+        }
+        if (def.triggerCondition() != null) {
+            condition(def.triggerCondition(), "trigger.condition");
+        }
+        sequence(def.steps(), "steps");
+        return List.copyOf(errors);
+    }
+
+    private void sequence(List<Step> steps, String path) {
+        for (int i = 0; i < steps.size(); i++) {
+            step(steps.get(i), path + "[" + i + "]");
+        }
+    }
+
+    private void step(Step step, String path) {
+        if (step instanceof ActionStep a) {
+            action(a, path);
+        } else if (step instanceof DecisionStep d) {
+            decision(d, path);
+        } else if (step instanceof DelayStep d) {
+            delay(d, path);
+        } else if (step instanceof SplitStep s) {
+            for (int b = 0; b < s.branches().size(); b++) {
+                if (s.branches().get(b).isEmpty()) {
+                    errors.add(new ValidationError(path + ".branches[" + b + "]", "a branch needs a step"));
+                }
+                sequence(s.branches().get(b), path + ".branches[" + b + "]");
+            }
+        }
+        for (Map.Entry<String, List<Step>> e : step.paths().entrySet()) {
+            sequence(e.getValue(), path + ".paths." + e.getKey());
+        }
+    }
+
+    private void action(ActionStep step, String path) {
+        ActionSpec spec = ActionCatalog.find(step.action()).orElse(null);
+        if (spec == null) {
+            errors.add(new ValidationError(path + ".action", "unknown action " + step.action()));
+            return;
+        }
+        Map<String, ConfigKey> keys = spec.configByName();
+        for (Map.Entry<String, Object> e : step.config().entrySet()) {
+            String keyPath = path + ".config." + e.getKey();
+            ConfigKey key = keys.get(e.getKey());
+            if (key == null) {
+                errors.add(new ValidationError(keyPath, step.action() + " has no setting " + e.getKey()
+                        + "; its settings are " + keys.keySet()));
+                continue;
+            }
+            if (e.getValue() != null && !key.type().accepts(e.getValue())) {
+                errors.add(new ValidationError(keyPath, e.getKey() + " must be " + key.type().name().toLowerCase()));
+            }
+            if (key.type() == io.engageflow.contracts.catalog.ValueType.CONDITION && e.getValue() instanceof String c
+                    && !Templates.isTemplate(c)) {
+                condition(c, keyPath);
+            }
+            templates(e.getValue(), keyPath, step.id());
+        }
+        for (ConfigKey key : spec.config()) {
+            if (key.required() && blank(step.config().get(key.name()))) {
+                errors.add(new ValidationError(path + ".config." + key.name(), key.name() + " is required for "
+                        + step.action()));
+            }
+        }
+        for (List<String> group : spec.oneOf()) {
+            if (group.stream().allMatch(k -> blank(step.config().get(k)))) {
+                errors.add(new ValidationError(path + ".config", step.action() + " needs one of " + group));
+            }
+        }
+        for (String p : step.paths().keySet()) {
+            if (!spec.hasPath(p)) {
+                errors.add(new ValidationError(path + ".paths." + p, step.action() + " never takes path " + p
+                        + "; its paths are " + spec.paths()));
+            }
+        }
+    }
+
+    private void decision(DecisionStep d, String path) {
+        Set<String> reachable = new LinkedHashSet<>();
+        for (int i = 0; i < d.cases().size(); i++) {
+            condition(d.cases().get(i).when(), path + ".config.cases[" + i + "].when");
+            reachable.add(d.cases().get(i).path());
+        }
+        if (d.defaultPath() != null) {
+            reachable.add(d.defaultPath());
+        }
+        for (String p : d.paths().keySet()) {
+            if (!reachable.contains(p)) {
+                errors.add(new ValidationError(path + ".paths." + p, "no case or default leads to path " + p
+                        + "; reachable: " + reachable));
+            }
+        }
+    }
+
+    private void delay(DelayStep d, String path) {
+        if ((d.duration() == null) == (d.until() == null)) {
+            errors.add(new ValidationError(path + ".config", "a Delay has either duration or until"));
+            return;
+        }
+        if (d.duration() != null && !Templates.isTemplate(d.duration())) {
+            try {
+                if (Duration.parse(d.duration()).isNegative()) {
+                    errors.add(new ValidationError(path + ".config.duration", "duration must not be negative"));
+                }
+            } catch (DateTimeParseException e) {
+                errors.add(new ValidationError(path + ".config.duration",
+                        "duration is an ISO-8601 duration such as PT24H"));
+            }
+        }
+        if (d.until() != null) {
+            if (Templates.isTemplate(d.until())) {
+                templates(d.until(), path + ".config.until", d.id());
+            } else {
+                try {
+                    Instant.parse(d.until());
+                } catch (DateTimeParseException e) {
+                    errors.add(new ValidationError(path + ".config.until",
+                            "until is an ISO-8601 instant such as 2026-12-24T18:00:00Z, or a template"));
+                }
+            }
+        }
+    }
+
+    private void condition(String expression, String path) {
+        Conditions.check(expression).ifPresent(m -> errors.add(new ValidationError(path, "invalid condition: " + m)));
+    }
+
+    private void templates(Object value, String path, String ownStep) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> templates(v, path + "." + k, ownStep));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                templates(list.get(i), path + "[" + i + "]", ownStep);
+            }
+        } else if (value instanceof String s) {
+            for (String ref : Templates.references(s)) {
+                String[] parts = ref.split("\\.");
+                if (!Conditions.VARIABLES.contains(parts[0])) {
+                    errors.add(new ValidationError(path, "{{" + ref + "}} names nothing; templates start with "
+                            + Conditions.VARIABLES));
+                } else if (parts[0].equals("steps") && (parts.length < 2 || !stepIds.contains(parts[1]))) {
+                    errors.add(new ValidationError(path, "{{" + ref + "}} refers to a step that does not exist"));
+                } else if (parts[0].equals("steps") && parts[1].equals(ownStep)) {
+                    errors.add(new ValidationError(path, "{{" + ref + "}}: a step cannot use its own outputs"));
+                }
+            }
+        }
+    }
+
+    private static boolean blank(Object v) {
+        return v == null || (v instanceof String s && s.isBlank());
+    }
+}

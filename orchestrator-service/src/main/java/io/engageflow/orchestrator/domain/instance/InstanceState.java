@@ -1,0 +1,35 @@
+package io.engageflow.orchestrator.domain.instance;
+
+import io.engageflow.contracts.TriggerEvent;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** An instance of a workflow version for one trigger and contact, with its steps in the order they started. */
+public class InstanceState {
+    public String id;
+    public String workspaceId;
+    public String workflowId;
+    public int version;
+    public String contactId;
+    public InstanceStatus status = InstanceStatus.RUNNING;
+    public TriggerEvent trigger;
+    public Instant startedAt;
+    public Instant endedAt;
+    public Map<String, StepState> steps = new LinkedHashMap<>();
+
+    /** The earliest time something is due (a result deadline or a Delay), or null. */
+    public Instant nextDueAt() {
+        return steps.values().stream().filter(s -> s.status == StepStatus.RUNNING).map(s -> s.dueAt)
+                .filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
+    }
+
+    /** Outputs of finished steps by step id: what {@code {{steps.<id>.<output>}}} and conditions see. */
+    public Map<String, Map<String, Object>> outputsByStep() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        steps.values().stream().filter(s -> s.status == StepStatus.COMPLETED)
+                .forEach(s -> out.put(s.stepId, s.outputs));
+        return out;
+    }
+}
