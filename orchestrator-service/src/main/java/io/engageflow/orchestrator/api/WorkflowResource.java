@@ -1,0 +1,174 @@
+package io.engageflow.orchestrator.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.engageflow.common.api.ApiException;
+import io.engageflow.contracts.TriggerTypes;
+import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.orchestrator.domain.definition.DefinitionParser;
+import io.engageflow.orchestrator.domain.definition.DefinitionValidator;
+import io.engageflow.orchestrator.domain.definition.ValidationError;
+import io.engageflow.orchestrator.persistence.WorkflowEntity;
+import io.engageflow.orchestrator.persistence.WorkflowVersionEntity;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The admin API for workflow definitions (CONTRACT.md): versioned, validated, activated per workflow. */
+@Path("/api/workspaces/{ws}/workflows")
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkflowResource {
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> validate(String body) {
+        List<ValidationError> errors = DefinitionValidator.check(DefinitionParser.parse(body));
+        return Map.of("valid", errors.isEmpty(), "errors", errors);
+    }
+
+    /** Creates version 1 as a draft. The body may carry an {@code id} (letters, digits, - and _); else one is made. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    public Uni<Response> create(@PathParam("ws") String ws, String body) {
+        DefinitionParser.Parsed parsed = checked(body);
+        String id = parsed.normalized().hasNonNull("id") ? parsed.normalized().get("id").asText()
+                : "wf-" + UUID.randomUUID().toString().substring(0, 8);
+        if (!id.matches("[A-Za-z0-9_-]{1,100}")) {
+            throw new ApiException(422, "invalid_definition", "the definition is not valid",
+                    List.of(new ValidationError("id", "an id is 1-100 letters, digits, - or _")));
+        }
+        return WorkflowEntity.<WorkflowEntity>findById(id).chain(existing -> {
+            if (existing != null) {
+                throw new ApiException(409, "conflict", "workflow " + id + " exists; PUT a new version", List.of());
+            }
+            Instant now = Instant.now();
+            WorkflowEntity wf = new WorkflowEntity();
+            wf.id = id;
+            wf.workspaceId = ws;
+            wf.status = WorkflowEntity.DRAFT;
+            wf.createdAt = now;
+            return saveVersion(wf, parsed, 1, now)
+                    .map(view -> Response.status(201).entity(view).build());
+        });
+    }
+
+    /** A new version; running instances keep the version they started with. */
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithTransaction
+    public Uni<WorkflowView> update(@PathParam("ws") String ws, @PathParam("id") String id, String body) {
+        DefinitionParser.Parsed parsed = checked(body);
+        return find(ws, id).chain(wf -> saveVersion(wf, parsed, wf.latestVersion + 1, Instant.now()));
+    }
+
+    @GET
+    @WithSession
+    public Uni<List<Map<String, Object>>> list(@PathParam("ws") String ws) {
+        return WorkflowEntity.<WorkflowEntity>list("workspaceId", Sort.by("createdAt"), ws)
+                .map(rows -> rows.stream().map(wf -> Map.<String, Object>of("id", wf.id, "name", wf.name,
+                        "status", wf.status, "latestVersion", wf.latestVersion, "triggerType", wf.triggerType))
+                        .toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @WithSession
+    public Uni<WorkflowView> latest(@PathParam("ws") String ws, @PathParam("id") String id) {
+        return find(ws, id).chain(wf -> view(wf, wf.latestVersion));
+    }
+
+    @GET
+    @Path("/{id}/versions/{version}")
+    @WithSession
+    public Uni<WorkflowView> version(@PathParam("ws") String ws, @PathParam("id") String id,
+                                     @PathParam("version") int version) {
+        return find(ws, id).chain(wf -> view(wf, version));
+    }
+
+    @POST
+    @Path("/{id}/activate")
+    @WithTransaction
+    public Uni<WorkflowView> activate(@PathParam("ws") String ws, @PathParam("id") String id) {
+        return setStatus(ws, id, WorkflowEntity.ACTIVE);
+    }
+
+    @POST
+    @Path("/{id}/deactivate")
+    @WithTransaction
+    public Uni<WorkflowView> deactivate(@PathParam("ws") String ws, @PathParam("id") String id) {
+        return setStatus(ws, id, WorkflowEntity.INACTIVE);
+    }
+
+    private Uni<WorkflowView> setStatus(String ws, String id, String status) {
+        return find(ws, id).chain(wf -> {
+            wf.status = status;
+            wf.updatedAt = Instant.now();
+            return view(wf, wf.latestVersion);
+        });
+    }
+
+    private static DefinitionParser.Parsed checked(String body) {
+        DefinitionParser.Parsed parsed = DefinitionParser.parse(body);
+        List<ValidationError> errors = DefinitionValidator.check(parsed);
+        if (!errors.isEmpty()) {
+            throw new ApiException(422, "invalid_definition", "the definition is not valid", errors);
+        }
+        return parsed;
+    }
+
+    private static Uni<WorkflowView> saveVersion(WorkflowEntity wf, DefinitionParser.Parsed parsed, int version,
+                                                 Instant now) {
+        wf.name = parsed.definition().name();
+        wf.latestVersion = version;
+        wf.triggerType = TriggerTypes.canonical(parsed.definition().triggerType()).orElseThrow();
+        wf.updatedAt = now;
+        WorkflowVersionEntity v = new WorkflowVersionEntity();
+        v.id = WorkflowVersionEntity.key(wf.id, version);
+        v.workflowId = wf.id;
+        v.version = version;
+        v.definitionJson = JsonCodec.encode(parsed.normalized());
+        v.createdAt = now;
+        return wf.persist().chain(() -> v.persist())
+                .replaceWith(() -> toView(wf, version, parsed.normalized()));
+    }
+
+    private static Uni<WorkflowEntity> find(String ws, String id) {
+        return WorkflowEntity.<WorkflowEntity>findById(id).map(wf -> {
+            if (wf == null || !wf.workspaceId.equals(ws)) {
+                throw ApiException.notFound("workflow " + id);
+            }
+            return wf;
+        });
+    }
+
+    private static Uni<WorkflowView> view(WorkflowEntity wf, int version) {
+        return WorkflowVersionEntity.<WorkflowVersionEntity>findById(WorkflowVersionEntity.key(wf.id, version))
+                .map(v -> {
+                    if (v == null) {
+                        throw ApiException.notFound("version " + version + " of workflow " + wf.id);
+                    }
+                    return toView(wf, version, JsonCodec.parse(v.definitionJson).value());
+                });
+    }
+
+    private static WorkflowView toView(WorkflowEntity wf, int version, JsonNode definition) {
+        return new WorkflowView(wf.id, wf.workspaceId, wf.name, wf.status, version, wf.latestVersion, wf.triggerType,
+                wf.createdAt, wf.updatedAt, definition);
+    }
+}

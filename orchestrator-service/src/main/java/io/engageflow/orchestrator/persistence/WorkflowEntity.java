@@ -1,0 +1,33 @@
+package io.engageflow.orchestrator.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A workflow of a workspace: its status and latest version; the versions themselves are immutable rows. */
+@Entity
+@Table(name = "workflow")
+public class WorkflowEntity extends PanacheEntityBase {
+    public static final String DRAFT = "draft";
+    public static final String ACTIVE = "active";
+    public static final String INACTIVE = "inactive";
+
+    @Id
+    public String id;
+    @Column(name = "workspace_id")
+    public String workspaceId;
+    public String name;
+    public String status;
+    @Column(name = "latest_version")
+    public int latestVersion;
+    /** Canonical trigger type of the latest version (aliases resolved), for matching triggers. */
+    @Column(name = "trigger_type")
+    public String triggerType;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

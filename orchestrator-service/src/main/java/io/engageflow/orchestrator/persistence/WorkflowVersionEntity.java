@@ -1,0 +1,27 @@
+package io.engageflow.orchestrator.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One immutable version of a workflow's definition (normalized JSON, generated step ids included). */
+@Entity
+@Table(name = "workflow_version")
+public class WorkflowVersionEntity extends PanacheEntityBase {
+    @Id
+    public String id;
+    @Column(name = "workflow_id")
+    public String workflowId;
+    public int version;
+    @Column(name = "definition_json")
+    public String definitionJson;
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    public static String key(String workflowId, int version) {
+        return workflowId + ":" + version;
+    }
+}
