@@ -1,0 +1,79 @@
+package io.engageflow.contact.client;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.MultiMap;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Sends SMS through Twilio's Messages API ({@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}, form fields
+ * To, From, Body, HTTP basic auth with the account SID and auth token); any provider speaking that API works, set
+ * by {@code engageflow.sms.base-url}.
+ */
+@ApplicationScoped
+public class SmsProviderClient {
+    /** The provider's answer: its message id, or why it refused. */
+    public record SmsResult(String providerMessageId, String error, boolean retryable) {
+    }
+
+    private final WebClient client;
+    private final URI baseUrl;
+    private final Optional<String> accountSid;
+    private final Optional<String> authToken;
+    private final Optional<String> from;
+
+    public SmsProviderClient(Vertx vertx,
+                             @ConfigProperty(name = "engageflow.sms.base-url", defaultValue = "https://api.twilio.com")
+                             URI baseUrl,
+                             @ConfigProperty(name = "engageflow.sms.account-sid") Optional<String> accountSid,
+                             @ConfigProperty(name = "engageflow.sms.auth-token") Optional<String> authToken,
+                             @ConfigProperty(name = "engageflow.sms.from") Optional<String> from) {
+        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5000));
+        this.baseUrl = baseUrl;
+        this.accountSid = accountSid;
+        this.authToken = authToken;
+        this.from = from;
+    }
+
+    public boolean configured() {
+        return accountSid.isPresent() && authToken.isPresent() && from.isPresent();
+    }
+
+    public Uni<SmsResult> send(String to, String body) {
+        String path = "/2010-04-01/Accounts/" + accountSid.orElseThrow() + "/Messages.json";
+        MultiMap form = MultiMap.caseInsensitiveMultiMap().add("To", to).add("From", from.orElseThrow())
+                .add("Body", body);
+        int port = baseUrl.getPort() > 0 ? baseUrl.getPort() : ("https".equals(baseUrl.getScheme()) ? 443 : 80);
+        return client.post(port, baseUrl.getHost(), basePath() + path)
+                .ssl("https".equals(baseUrl.getScheme()))
+                .basicAuthentication(accountSid.orElseThrow(), authToken.orElseThrow())
+                .timeout(Duration.ofSeconds(10).toMillis())
+                .sendForm(form)
+                .map(resp -> {
+                    if (resp.statusCode() / 100 == 2) {
+                        JsonObject json = resp.bodyAsJsonObject();
+                        return new SmsResult(json == null ? null : json.getString("sid"), null, false);
+                    }
+                    return new SmsResult(null, "SMS provider answered " + resp.statusCode() + ": "
+                            + truncate(resp.bodyAsString()), resp.statusCode() == 429 || resp.statusCode() >= 500);
+                })
+                .onFailure().recoverWithItem(e -> new SmsResult(null, "SMS provider unreachable: " + e.getMessage(),
+                        true));
+    }
+
+    private String basePath() {
+        String p = baseUrl.getPath();
+        return p == null || p.equals("/") ? "" : p.replaceAll("/$", "");
+    }
+
+    private static String truncate(String s) {
+        return s == null ? "" : s.substring(0, Math.min(300, s.length()));
+    }
+}

@@ -1,0 +1,152 @@
+package io.engageflow.contact;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.engageflow.contracts.ActionCommand;
+import io.engageflow.contracts.ActionResult;
+import io.engageflow.contracts.ContactSnapshot;
+import io.engageflow.contracts.RejectedRecord;
+import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.testsupport.CommandDriver;
+import io.engageflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
+        value = "engageflow_contact_test"))
+@QuarkusTestResource(ContactPeers.class)
+class ContactActionsTest {
+    private static final String VALID_EMAIL =
+            "has(contact.email) && contact.email.matches('^[^@\\\\s]+@[^@\\\\s]+\\\\.[^@\\\\s]+$')";
+    private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
+    private final CommandDriver driver = new CommandDriver("actions.contact.commands", ws);
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    private static ContactSnapshot contact(String id, String email) {
+        return new ContactSnapshot(id, email, "+15550100", "Ann", null, Map.of("city", "Oslo"));
+    }
+
+    @Test
+    void contactFilterTakesSuccessWhenTheConditionHoldsAndFailureWhenNot() {
+        ActionResult ok = driver.run(driver.command("ContactFilter", contact("c-1", "ann@example.com"),
+                Map.of("condition", VALID_EMAIL)));
+        assertThat(ok.path()).isEqualTo("Success");
+        ActionResult bad = driver.run(driver.command("ContactFilter", contact("c-2", "not-an-email"),
+                Map.of("condition", VALID_EMAIL)));
+        assertThat(bad.path()).isEqualTo("Failure");
+        assertThat(bad.error().code()).isEqualTo("ConditionNotMet");
+        ActionResult broken = driver.run(driver.command("ContactFilter", contact("c-3", "a@b.co"),
+                Map.of("condition", "contact.properties.missing > 3")));
+        assertThat(broken.error().code()).isEqualTo("ConditionError");
+    }
+
+    @Test
+    void addToListMakesTheContactAMemberAndTheSnapshotIsStored() {
+        ActionResult r = driver.run(driver.command("ContactAddToList", contact("c-list", "ann@example.com"),
+                Map.of("list", "Incomplete Data")));
+        assertThat(r.path()).isEqualTo("Success");
+        given().get("/api/workspaces/" + ws + "/lists/Incomplete Data/members").then().statusCode(200)
+                .body("$", org.hamcrest.Matchers.equalTo(List.of("c-list")));
+        given().get("/api/workspaces/" + ws + "/contacts/c-list").then().statusCode(200)
+                .body("email", org.hamcrest.Matchers.equalTo("ann@example.com"))
+                .body("properties.city", org.hamcrest.Matchers.equalTo("Oslo"))
+                .body("lists", org.hamcrest.Matchers.equalTo(List.of("Incomplete Data")));
+        ActionResult removed = driver.run(driver.command("ContactRemoveFromList",
+                contact("c-list", "ann@example.com"), Map.of("list", "Incomplete Data")));
+        assertThat(removed.outputs()).containsEntry("removed", true);
+    }
+
+    @Test
+    void emailArrivesInTheInboxOnceEvenWhenTheCommandIsDeliveredTwice() throws Exception {
+        String to = "ann-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
+        ActionCommand cmd = driver.command("ContactEmailSend", contact("c-mail", to),
+                Map.of("subject", "Welcome Ann", "body", "Thanks for your entry, Ann!"));
+        driver.send(cmd);
+        driver.send(cmd);
+        ActionResult first = driver.awaitResult(cmd.commandId());
+        Awaitility.await().until(() -> driver.resultsFor(cmd.commandId()).size() == 2);
+        assertThat(first.path()).isEqualTo("Success");
+        assertThat(first.outputs()).containsKey("message_id");
+        assertThat(driver.resultsFor(cmd.commandId())).extracting(ActionResult::outputs).containsOnly(first.outputs());
+
+        List<MimeMessage> mine = Arrays.stream(ContactPeers.smtp.getReceivedMessages())
+                .filter(m -> address(m).equals(to)).toList();
+        assertThat(mine).hasSize(1);
+        assertThat(mine.get(0).getSubject()).isEqualTo("Welcome Ann");
+        assertThat(String.valueOf(mine.get(0).getContent())).contains("Thanks for your entry, Ann!");
+        given().get("/api/workspaces/" + ws + "/contacts/c-mail/messages").then()
+                .body("size()", org.hamcrest.Matchers.equalTo(1))
+                .body("[0].subject", org.hamcrest.Matchers.equalTo("Welcome Ann"));
+    }
+
+    @Test
+    void emailWithoutAnAddressFailsWithNoRecipient() {
+        ActionResult r = driver.run(driver.command("ContactEmailSend", contact("c-none", null),
+                Map.of("subject", "Hi", "body", "x")));
+        assertThat(r.path()).isEqualTo("Failure");
+        assertThat(r.error().code()).isEqualTo("NoRecipient");
+    }
+
+    @Test
+    void smsGoesThroughTheProvidersMessagesApi() {
+        ContactPeers.sms.stubFor(post(urlEqualTo("/2010-04-01/Accounts/AC123/Messages.json"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"SM42\", \"status\": \"queued\"}")));
+        ActionResult r = driver.run(driver.command("ContactSmsSend", contact("c-sms", "a@b.co"),
+                Map.of("message", "Your code is 1234")));
+        assertThat(r.path()).isEqualTo("Success");
+        assertThat(r.outputs()).containsEntry("provider_message_id", "SM42").containsKey("message_id");
+        ContactPeers.sms.verify(postRequestedFor(urlEqualTo("/2010-04-01/Accounts/AC123/Messages.json"))
+                .withBasicAuth(new com.github.tomakehurst.wiremock.client.BasicCredentials("AC123", "secret"))
+                .withRequestBody(containing("To=%2B15550100"))
+                .withRequestBody(containing("Body=Your+code+is+1234"))
+                .withHeader("Content-Type", containing("application/x-www-form-urlencoded")));
+    }
+
+    @Test
+    void unreadableCommandsAreRejectedAndUnknownActionsFail() {
+        var rejected = driver.kafka().consumeStrings().fromTopics("actions.commands.rejected");
+        String marker = UUID.randomUUID().toString();
+        driver.sendRaw("k", "{ broken " + marker);
+        Awaitility.await().until(() -> rejected.getRecords().stream()
+                .map(rec -> JsonCodec.read(rec.value(), RejectedRecord.class))
+                .anyMatch(rj -> rj.original().contains(marker) && rj.details().get(0).startsWith("malformed JSON")));
+        rejected.close();
+        ActionResult unknown = driver.run(driver.command("LoyaltyAwardPoints", contact("c-x", null),
+                Map.of("points", 5)));
+        assertThat(unknown.path()).isEqualTo("Failure");
+        assertThat(unknown.error().code()).isEqualTo("UnknownAction");
+        // the consumer is not wedged: the next command runs
+        assertThat(driver.run(driver.command("ContactAddToList", contact("c-y", null), Map.of("list", "L"))).path())
+                .isEqualTo("Success");
+    }
+
+    private static String address(MimeMessage m) {
+        try {
+            return m.getAllRecipients()[0].toString();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}
