@@ -1,6 +1,8 @@
 package io.engageflow.runtime.actions;
 
 import io.engageflow.contracts.ActionError;
+import io.engageflow.contracts.ErrorCodes;
+import io.engageflow.contracts.expression.Conditions;
 import io.engageflow.contracts.catalog.OutputPaths;
 import java.util.Map;
 
@@ -24,6 +26,18 @@ public record ActionOutcome(String path, Map<String, Object> outputs, ActionErro
 
     public static ActionOutcome failure(String code, String message) {
         return new ActionOutcome(OutputPaths.FAILURE, Map.of(), new ActionError(code, message));
+    }
+
+    /**
+     * A filter's outcome: Success when the condition holds; Failure with ConditionNotMet when it does not, or with
+     * ConditionError when it could not be evaluated.
+     */
+    public static ActionOutcome ofCondition(String condition, Conditions.Outcome outcome) {
+        if (outcome.failed()) {
+            return failure(ErrorCodes.CONDITION_ERROR, outcome.error());
+        }
+        return outcome.holds() ? success(Map.of("condition", condition))
+                : failure(ErrorCodes.CONDITION_NOT_MET, "condition does not hold: " + condition);
     }
 
     public static ActionOutcome failure(String code, String message, Map<String, Object> outputs) {

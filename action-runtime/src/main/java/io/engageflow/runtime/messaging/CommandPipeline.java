@@ -110,7 +110,13 @@ public class CommandPipeline {
 
     private Uni<ActionResult> recorded(ActionCommand command) {
         return Panache.withSession(() -> ProcessedCommand.<ProcessedCommand>findById(command.commandId()))
-                .map(this::duplicate);
+                .map(seen -> {
+                    if (seen == null) {
+                        // the conflict was on the action's own data (e.g. two first-time writes of one row): retry
+                        throw new IllegalStateException("concurrent write conflict on " + command.commandId());
+                    }
+                    return duplicate(seen);
+                });
     }
 
     private ActionResult duplicate(ProcessedCommand seen) {

@@ -1,6 +1,6 @@
 package io.engageflow.contact.actions;
 
-import io.engageflow.contact.domain.Config;
+import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.contact.domain.MessageLog;
 import io.engageflow.contact.persistence.ContactEntity;
 import io.engageflow.contact.persistence.SentMessage;
@@ -43,7 +43,7 @@ public class ContactEmailSendAction implements ActionHandler {
     }
 
     private Uni<ActionOutcome> send(ActionCommand command, ContactEntity contact) {
-        String to = Config.string(command.config(), "to");
+        String to = ConfigValues.string(command.config(), "to");
         if (to == null) {
             to = contact.email;
         }
@@ -51,9 +51,9 @@ public class ContactEmailSendAction implements ActionHandler {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NO_RECIPIENT,
                     "no email address: set 'to' or give the contact an email"));
         }
-        String subject = Config.string(command.config(), "subject");
-        String text = Config.string(command.config(), "body");
-        String html = Config.string(command.config(), "template");
+        String subject = ConfigValues.string(command.config(), "subject");
+        String text = ConfigValues.string(command.config(), "body");
+        String html = ConfigValues.string(command.config(), "template");
         String messageId = MessageLog.messageId(command);
         Mail mail = new Mail().addTo(to).setSubject(subject)
                 .addHeader("Message-ID", "<" + messageId + "@engageflow>")

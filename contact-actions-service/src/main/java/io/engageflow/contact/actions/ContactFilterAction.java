@@ -2,14 +2,12 @@ package io.engageflow.contact.actions;
 
 import io.engageflow.contact.persistence.ContactEntity;
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.expression.Conditions;
 import io.engageflow.contracts.expression.Variables;
 import io.engageflow.runtime.actions.ActionHandler;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
 
 /**
  * Success when the condition holds for the contact as this service knows it (snapshot merged with earlier updates),
@@ -28,13 +26,7 @@ public class ContactFilterAction implements ActionHandler {
         return ContactEntity.<ContactEntity>findById(ContactEntity.key(command.workspaceId(), command.contact().id()))
                 .map(contact -> {
                     var vars = Variables.of(contact.snapshot(), command.trigger(), command.steps());
-                    Conditions.Outcome outcome = Conditions.evaluate(condition, vars);
-                    if (outcome.failed()) {
-                        return ActionOutcome.failure(ErrorCodes.CONDITION_ERROR, outcome.error());
-                    }
-                    return outcome.holds() ? ActionOutcome.success(Map.of("condition", condition))
-                            : ActionOutcome.failure(ErrorCodes.CONDITION_NOT_MET, "condition does not hold: "
-                                    + condition);
+                    return ActionOutcome.ofCondition(condition, Conditions.evaluate(condition, vars));
                 });
     }
 }

@@ -1,7 +1,7 @@
 package io.engageflow.contact.actions;
 
 import io.engageflow.contact.client.SmsProviderClient;
-import io.engageflow.contact.domain.Config;
+import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.contact.domain.MessageLog;
 import io.engageflow.contact.persistence.ContactEntity;
 import io.engageflow.contact.persistence.SentMessage;
@@ -37,13 +37,13 @@ public class ContactSmsSendAction implements ActionHandler {
         }
         return ContactEntity.<ContactEntity>findById(ContactEntity.key(command.workspaceId(), command.contact().id()))
                 .chain(contact -> {
-                    String to = Config.string(command.config(), "to");
+                    String to = ConfigValues.string(command.config(), "to");
                     String recipient = to != null ? to : contact.phone;
                     if (recipient == null || !recipient.matches("\\+?[0-9 ()-]{5,20}")) {
                         return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NO_RECIPIENT,
                                 "no valid phone number: set 'to' or give the contact a phone"));
                     }
-                    String message = Config.string(command.config(), "message");
+                    String message = ConfigValues.string(command.config(), "message");
                     return sms.send(recipient, message).chain(result -> result.error() != null
                             ? Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.DELIVERY_FAILED, result.error()))
                             : log.record(command, SentMessage.SMS, recipient, null, message,

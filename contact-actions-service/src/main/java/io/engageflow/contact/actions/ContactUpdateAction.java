@@ -1,6 +1,6 @@
 package io.engageflow.contact.actions;
 
-import io.engageflow.contact.domain.Config;
+import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.contact.persistence.ContactEntity;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
@@ -35,8 +35,8 @@ public class ContactUpdateAction implements ActionHandler {
                 contact.properties(merged);
             }
             Set<String> tags = contact.tags();
-            tags.addAll(Config.list(command.config(), "addTags"));
-            tags.removeAll(Config.list(command.config(), "removeTags"));
+            tags.addAll(ConfigValues.list(command.config(), "addTags"));
+            tags.removeAll(ConfigValues.list(command.config(), "removeTags"));
             contact.tags(tags);
             contact.updatedAt = Instant.now();
             contact.dataAsOf = Instant.now();

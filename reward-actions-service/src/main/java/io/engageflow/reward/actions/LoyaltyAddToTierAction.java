@@ -1,0 +1,40 @@
+package io.engageflow.reward.actions;
+
+import io.engageflow.contracts.ActionCommand;
+import io.engageflow.contracts.ErrorCodes;
+import io.engageflow.contracts.catalog.ConfigValues;
+import io.engageflow.contracts.catalog.OutputPaths;
+import io.engageflow.reward.persistence.RewardProfile;
+import io.engageflow.runtime.actions.ActionHandler;
+import io.engageflow.runtime.actions.ActionOutcome;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Puts the contact in a loyalty tier (a contact is in one tier at a time). */
+@ApplicationScoped
+public class LoyaltyAddToTierAction implements ActionHandler {
+    @Override
+    public String action() {
+        return "LoyaltyAddToTier";
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command) {
+        String tier = ConfigValues.string(command.config(), "tier");
+        return RewardProfile.forUpdate(command.workspaceId(), command.contact().id()).map(p -> {
+            String previous = p.tier;
+            p.tier = tier;
+            p.updatedAt = Instant.now();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("tier", tier);
+            out.put("previous_tier", previous);
+            return ActionOutcome.success(out);
+        });
+    }
+}

@@ -1,0 +1,160 @@
+package io.engageflow.reward;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.engageflow.contracts.ActionCommand;
+import io.engageflow.contracts.ActionResult;
+import io.engageflow.contracts.ContactSnapshot;
+import io.engageflow.testsupport.CommandDriver;
+import io.engageflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
+        value = "engageflow_reward_test"))
+class RewardActionsTest {
+    private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
+    private final CommandDriver driver = new CommandDriver("actions.reward.commands", ws);
+
+    @AfterEach
+    void close() {
+        driver.close();
+    }
+
+    private static ContactSnapshot contact(String id) {
+        return new ContactSnapshot(id, id + "@example.com", null, "Ann", null, Map.of());
+    }
+
+    private void offer(String body) {
+        given().contentType("application/json").body(body).post("/api/workspaces/" + ws + "/coupon-offers")
+                .then().statusCode(201);
+    }
+
+    private ActionResult issue(String contactId, Map<String, Object> config) {
+        return driver.run(driver.command("ContactCouponIssue", contact(contactId), config));
+    }
+
+    @Test
+    void multipleCouponsComeAsArraysWithACountAndOneCouponAsSingleValues() {
+        offer("{\"name\": \"10% Discount\"}");
+        ActionResult three = issue("c-1", Map.of("offer", "10% Discount", "quantity", 3, "contactLimit", 5));
+        assertThat(three.path()).isEqualTo("Success");
+        assertThat(three.outputs()).containsEntry("coupon_count", 3);
+        assertThat((List<?>) three.outputs().get("coupon_code")).hasSize(3).doesNotHaveDuplicates();
+        assertThat((List<?>) three.outputs().get("coupon_id")).hasSize(3);
+        assertThat((List<?>) three.outputs().get("coupon_link")).hasSize(3);
+
+        ActionResult one = issue("c-1", Map.of("offer", "10% Discount", "quantity", "1"));
+        assertThat(one.outputs().get("coupon_code")).isInstanceOf(String.class);
+        assertThat(String.valueOf(one.outputs().get("coupon_link"))).endsWith((String) one.outputs().get("coupon_id"));
+        given().get("/api/workspaces/" + ws + "/contacts/c-1/rewards").then().body("coupons.size()", equalTo(4));
+    }
+
+    @Test
+    void theContactLimitGivesOfferLimitsExceededOrAPartialAward() {
+        offer("{\"name\": \"Limited\"}");
+        Map<String, Object> strict = Map.of("offer", "Limited", "quantity", 3, "contactLimit", 5);
+        assertThat(issue("c-2", strict).outputs()).containsEntry("coupon_count", 3);
+        ActionResult refused = issue("c-2", strict);
+        assertThat(refused.path()).isEqualTo("OfferLimitsExceeded");
+        ActionResult partial = issue("c-2", Map.of("offer", "Limited", "quantity", 3, "contactLimit", 5,
+                "allowPartialAward", true));
+        assertThat(partial.path()).isEqualTo("Success");
+        assertThat(partial.outputs()).containsEntry("coupon_count", 2);
+        assertThat(issue("c-2", Map.of("offer", "Limited", "quantity", 1, "contactLimit", 5,
+                "allowPartialAward", true)).path()).isEqualTo("OfferLimitsExceeded");
+    }
+
+    @Test
+    void anExpiredOfferTakesOfferExpiredAndAnUnknownOneFails() {
+        offer("{\"name\": \"Old\", \"validUntil\": \"2020-01-01T00:00:00Z\"}");
+        assertThat(issue("c-3", Map.of("offer", "Old", "quantity", 1)).path()).isEqualTo("OfferExpired");
+        ActionResult unknown = issue("c-3", Map.of("offer", "Nope", "quantity", 1));
+        assertThat(unknown.path()).isEqualTo("Failure");
+        assertThat(unknown.error().code()).isEqualTo("InvalidConfig");
+    }
+
+    @Test
+    void parallelIssuesNeverExceedTheOfferStockAndPooledCodesAreHandedOutOnce() {
+        offer("{\"name\": \"Pool\", \"codes\": [\"A1\", \"B2\", \"C3\", \"D4\", \"E5\"]}");
+        List<ActionCommand> commands = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            commands.add(driver.command("ContactCouponIssue", contact("p-" + i), Map.of("offer", "Pool",
+                    "quantity", 1)));
+        }
+        commands.forEach(driver::send);
+        List<ActionResult> results = commands.stream().map(c -> driver.awaitResult(c.commandId())).toList();
+        assertThat(results).filteredOn(r -> r.path().equals("Success")).hasSize(5)
+                .extracting(r -> r.outputs().get("coupon_code"))
+                .containsExactlyInAnyOrder("A1", "B2", "C3", "D4", "E5");
+        assertThat(results).filteredOn(r -> r.path().equals("OfferLimitsExceeded")).hasSize(7);
+        given().get("/api/workspaces/" + ws + "/coupon-offers/Pool").then()
+                .body("issued", equalTo(5)).body("remaining", equalTo(0));
+    }
+
+    @Test
+    void aRepeatedCommandIssuesOnceAndAnswersTheSameCoupons() {
+        offer("{\"name\": \"Once\"}");
+        ActionCommand cmd = driver.command("ContactCouponIssue", contact("c-4"), Map.of("offer", "Once",
+                "quantity", 2));
+        driver.send(cmd);
+        driver.send(cmd);
+        Awaitility.await().until(() -> driver.resultsFor(cmd.commandId()).size() == 2);
+        List<ActionResult> both = driver.resultsFor(cmd.commandId());
+        assertThat(both.get(0).outputs()).isEqualTo(both.get(1).outputs());
+        given().get("/api/workspaces/" + ws + "/coupon-offers/Once").then().body("issued", equalTo(2));
+    }
+
+    @Test
+    void loyaltyPointsAddUpAndARedeemBeyondTheBalanceTakesInsufficientPoints() {
+        ActionResult award = driver.run(driver.command("LoyaltyAwardPoints", contact("c-5"),
+                Map.of("points", 50, "reason", "entry")));
+        assertThat(award.outputs()).containsEntry("points_awarded", 50).containsEntry("total_points", 50);
+        assertThat(driver.run(driver.command("LoyaltyAwardPoints", contact("c-5"), Map.of("points", "25")))
+                .outputs()).containsEntry("total_points", 75);
+        ActionResult tooMuch = driver.run(driver.command("LoyaltyRedeemPoints", contact("c-5"),
+                Map.of("points", 100, "redemption", "gift")));
+        assertThat(tooMuch.path()).isEqualTo("InsufficientPoints");
+        assertThat(tooMuch.outputs()).containsEntry("total_points", 75);
+        assertThat(driver.run(driver.command("LoyaltyRedeemPoints", contact("c-5"), Map.of("points", 70)))
+                .outputs()).containsEntry("total_points", 5);
+        driver.run(driver.command("LoyaltyAddToTier", contact("c-5"), Map.of("tier", "Gold")));
+        driver.run(driver.command("AssignContactAchievement", contact("c-5"), Map.of("achievement", "First Entry")));
+        ActionResult entries = driver.run(driver.command("AssignBonusCompetitionEntries", contact("c-5"),
+                Map.of("entries", 3)));
+        assertThat(entries.outputs()).containsEntry("total_entries", 3);
+        ActionResult card = driver.run(driver.command("ContactVaultCardIssue", contact("c-5"),
+                Map.of("cardTemplate", "member")));
+        assertThat(card.outputs()).containsKeys("card_id", "card_link");
+        given().get("/api/workspaces/" + ws + "/contacts/c-5/rewards").then()
+                .body("points", equalTo(5)).body("tier", equalTo("Gold"))
+                .body("achievements", equalTo(List.of("First Entry"))).body("entries.summer", equalTo(3))
+                .body("cards.size()", equalTo(1));
+    }
+
+    @Test
+    void gameplayFilterAndEntryTagsUseTheTriggersGameplay() {
+        ActionCommand filter = driver.command("GameplayFilter", contact("c-6"),
+                Map.of("condition", "trigger.data.competitionId == 'summer'"));
+        assertThat(driver.run(filter).path()).isEqualTo("Success");
+        ActionResult tagged = driver.run(driver.command("CompetitionEntryAddTags", contact("c-6"),
+                Map.of("tags", List.of("winner", "vip"))));
+        assertThat(tagged.outputs()).containsEntry("tags", List.of("winner", "vip"));
+        ActionResult untagged = driver.run(driver.command("CompetitionEntryRemoveTags", contact("c-6"),
+                Map.of("tags", "vip")));
+        assertThat(untagged.outputs()).containsEntry("tags", List.of("winner"));
+        assertThat(driver.run(driver.command("AssignGameplayScore", contact("c-6"),
+                Map.of("score", 120, "context", "level 1"))).path()).isEqualTo("Success");
+    }
+}
