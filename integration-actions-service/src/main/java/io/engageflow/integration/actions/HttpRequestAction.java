@@ -1,0 +1,126 @@
+package io.engageflow.integration.actions;
+
+import io.engageflow.contracts.ActionCommand;
+import io.engageflow.contracts.ErrorCodes;
+import io.engageflow.contracts.catalog.ConfigValues;
+import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.integration.client.ProviderHttp;
+import io.engageflow.integration.client.ProviderResponse;
+import io.engageflow.integration.domain.UrlGuard;
+import io.engageflow.runtime.actions.ActionHandler;
+import io.engageflow.runtime.actions.ActionOutcome;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.net.SocketAddress;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Calls a webhook or any HTTP API: Success on 2xx, Failure otherwise; outputs {@code status} and {@code body} (parsed
+ * when JSON). Guarded by {@link UrlGuard}; the response is capped in size and the call in time.
+ */
+@ApplicationScoped
+public class HttpRequestAction implements ActionHandler {
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+
+    private final UrlGuard guard;
+    private final ProviderHttp http;
+    private final Vertx vertx;
+    private final int maxResponseBytes;
+    private final Duration maxTimeout;
+
+    public HttpRequestAction(UrlGuard guard, ProviderHttp http, Vertx vertx,
+                             @ConfigProperty(name = "engageflow.http-request.max-response-bytes",
+                                     defaultValue = "1048576") int maxResponseBytes,
+                             @ConfigProperty(name = "engageflow.http-request.max-timeout", defaultValue = "PT30S")
+                             Duration maxTimeout) {
+        this.guard = guard;
+        this.http = http;
+        this.vertx = vertx;
+        this.maxResponseBytes = maxResponseBytes;
+        this.maxTimeout = maxTimeout;
+    }
+
+    @Override
+    public String action() {
+        return "HttpRequest";
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command) {
+        Map<String, Object> config = command.config();
+        String method = String.valueOf(config.getOrDefault("method", "POST")).toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG,
+                    "method must be one of " + METHODS));
+        }
+        long timeoutMs = Math.min(ConfigValues.wholeNumber(config, "timeoutMs").orElse(10_000L),
+                maxTimeout.toMillis());
+        String url = ConfigValues.string(config, "url");
+        // DNS resolution blocks: do it on a worker, come back on this context
+        return vertx.executeBlocking(() -> guard.check(url), false).chain(checked -> {
+            if (checked instanceof String refusal) {
+                return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.URL_NOT_ALLOWED, refusal));
+            }
+            UrlGuard.Target target = (UrlGuard.Target) checked;
+            return http.send(command.workspaceId(), "http", () -> request(target, method, config, timeoutMs),
+                    maxResponseBytes).map(HttpRequestAction::outcome);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private Uni<io.vertx.mutiny.ext.web.client.HttpResponse<Buffer>> request(UrlGuard.Target t, String method,
+                                                                           Map<String, Object> config, long timeout) {
+        String path = t.uri().getRawPath() == null || t.uri().getRawPath().isEmpty() ? "/" : t.uri().getRawPath();
+        if (t.uri().getRawQuery() != null) {
+            path += "?" + t.uri().getRawQuery();
+        }
+        HttpRequest<Buffer> req = http.client().request(HttpMethod.valueOf(method),
+                        SocketAddress.inetSocketAddress(t.port(), t.address().getHostAddress()), t.port(), t.host(), path)
+                .ssl(t.ssl()).timeout(timeout);
+        if (config.get("headers") instanceof Map<?, ?> headers) {
+            ((Map<String, Object>) headers).forEach((k, v) -> req.putHeader(k, String.valueOf(v)));
+        }
+        Object body = config.get("body");
+        if (body == null || method.equals("GET") || method.equals("HEAD")) {
+            return req.send();
+        }
+        if (body instanceof String s) {
+            if (req.headers().get("Content-Type") == null) {
+                req.putHeader("Content-Type", looksLikeJson(s) ? "application/json" : "text/plain; charset=utf-8");
+            }
+            return req.sendBuffer(Buffer.buffer(s));
+        }
+        if (req.headers().get("Content-Type") == null) {
+            req.putHeader("Content-Type", "application/json");
+        }
+        return req.sendBuffer(Buffer.buffer(JsonCodec.encode(body)));
+    }
+
+    private static ActionOutcome outcome(ProviderResponse r) {
+        if (r.transportError() != null) {
+            return ActionOutcome.failure(ErrorCodes.PROVIDER_ERROR, r.transportError(), Map.of("status", 0));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", r.status());
+        String text = r.body() == null ? "" : r.body();
+        var tree = JsonCodec.parse(text);
+        out.put("body", looksLikeJson(text) && tree.isOk() ? JsonCodec.mapper().convertValue(tree.value(),
+                Object.class) : text);
+        return r.status() / 100 == 2 ? ActionOutcome.success(out)
+                : ActionOutcome.failure(ErrorCodes.PROVIDER_ERROR, "HTTP " + r.status(), out);
+    }
+
+    private static boolean looksLikeJson(String s) {
+        String t = s.trim();
+        return t.startsWith("{") || t.startsWith("[");
+    }
+}

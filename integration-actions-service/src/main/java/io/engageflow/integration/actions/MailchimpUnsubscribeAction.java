@@ -1,0 +1,39 @@
+package io.engageflow.integration.actions;
+
+import io.engageflow.contracts.ActionCommand;
+import io.engageflow.contracts.catalog.ConfigValues;
+import io.engageflow.contracts.catalog.OutputPaths;
+import io.engageflow.integration.client.MailchimpClient;
+import io.engageflow.integration.domain.AppCredentials;
+import io.engageflow.integration.domain.ConnectedApps;
+import io.engageflow.runtime.actions.ActionOutcome;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Unsubscribes a Mailchimp member. */
+@Singleton
+public class MailchimpUnsubscribeAction extends ProviderAction {
+    private final MailchimpClient client;
+
+    public MailchimpUnsubscribeAction(ConnectedApps apps, MailchimpClient client) {
+        super(apps);
+        this.client = client;
+    }
+
+    @Override
+    public String action() {
+        return "MailchimpUnsubscribe";
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected Uni<ActionOutcome> call(ActionCommand command, AppCredentials app) {
+        Map<String, Object> config = command.config();
+        String ws = command.workspaceId();
+        return client.unsubscribe(ws, app, ConfigValues.string(config, "listId"), ConfigValues.string(config, "email"))
+                .map(r -> r.ok() ? ActionOutcome.success() : providerFailure(r));
+    }
+}

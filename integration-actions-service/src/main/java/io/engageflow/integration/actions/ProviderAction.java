@@ -1,0 +1,55 @@
+package io.engageflow.integration.actions;
+
+import io.engageflow.contracts.ActionCommand;
+import io.engageflow.contracts.ErrorCodes;
+import io.engageflow.contracts.catalog.ActionCatalog;
+import io.engageflow.integration.client.ProviderResponse;
+import io.engageflow.integration.domain.AppCredentials;
+import io.engageflow.integration.domain.ConnectedApps;
+import io.engageflow.runtime.actions.ActionHandler;
+import io.engageflow.runtime.actions.ActionOutcome;
+import io.smallrye.mutiny.Uni;
+import java.util.Map;
+
+/**
+ * An action that calls an outside provider with the workspace's connected app: without one it takes Failure with
+ * NotConnected; a provider error takes Failure with ProviderError and the provider's status.
+ */
+// Subclasses are @Singleton: a normal-scoped proxy would need a no-args constructor here.
+public abstract class ProviderAction implements ActionHandler {
+    private final ConnectedApps apps;
+
+    protected ProviderAction(ConnectedApps apps) {
+        this.apps = apps;
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command) {
+        String provider = ActionCatalog.find(action()).orElseThrow().provider();
+        return apps.find(command.workspaceId(), provider).chain(app -> app.isEmpty()
+                ? Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NOT_CONNECTED,
+                        "no " + provider + " app is connected to workspace " + command.workspaceId()))
+                : call(command, app.get()));
+    }
+
+    protected abstract Uni<ActionOutcome> call(ActionCommand command, AppCredentials app);
+
+    /** The member address for list actions: the config's email, else the contact's. */
+    protected static String email(ActionCommand command) {
+        String email = io.engageflow.contracts.catalog.ConfigValues.string(command.config(), "email");
+        return email != null ? email : command.contact().email();
+    }
+
+    /** Who receives a card or gift: the contact's email, phone and name. */
+    protected static Map<String, Object> recipient(ActionCommand command) {
+        Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("email", command.contact().email());
+        r.put("phone", command.contact().phone());
+        r.put("name", command.contact().firstName());
+        return r;
+    }
+
+    protected static ActionOutcome providerFailure(ProviderResponse r) {
+        return ActionOutcome.failure(ErrorCodes.PROVIDER_ERROR, r.describe(), Map.of("status", r.status()));
+    }
+}

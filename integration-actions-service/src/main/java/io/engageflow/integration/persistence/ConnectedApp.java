@@ -1,0 +1,31 @@
+package io.engageflow.integration.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A provider connected to a workspace: encrypted API key, optional base URL (a sandbox), other settings. */
+@Entity
+@Table(name = "connected_app")
+public class ConnectedApp extends PanacheEntityBase {
+    @Id
+    public String key;
+    @Column(name = "workspace_id")
+    public String workspaceId;
+    public String provider;
+    @Column(name = "api_key_encrypted")
+    public String apiKeyEncrypted;
+    @Column(name = "base_url")
+    public String baseUrl;
+    @Column(name = "settings_json")
+    public String settingsJson = "{}";
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public static String key(String workspaceId, String provider) {
+        return workspaceId + "/" + provider;
+    }
+}
