@@ -27,9 +27,9 @@ public class UrlGuard {
 
     private final Set<String> allowedHosts;
 
-    public UrlGuard(@ConfigProperty(name = "engageflow.http-request.allowed-hosts", defaultValue = " ")
-                    List<String> allowedHosts) {
-        this.allowedHosts = allowedHosts.stream().map(String::trim).filter(s -> !s.isEmpty())
+    public UrlGuard(@ConfigProperty(name = "engageflow.http-request.allowed-hosts")
+                    Optional<List<String>> allowedHosts) {
+        this.allowedHosts = allowedHosts.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty())
                 .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 

@@ -24,7 +24,7 @@ public class InstanceClock {
         this.vertx = vertx;
     }
 
-    @Scheduled(every = "${engageflow.orchestrator.clock-tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${engageflow.orchestrator.clock-tick:1s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (running.compareAndSet(false, true)) {
             ReactiveJobs.run(vertx, "instance clock", this::fireDue, () -> running.set(false));

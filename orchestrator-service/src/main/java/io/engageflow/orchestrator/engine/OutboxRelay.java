@@ -41,7 +41,7 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${engageflow.orchestrator.outbox-poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${engageflow.orchestrator.outbox-poll:1s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         kick();
     }

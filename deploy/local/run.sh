@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Runs the whole mesh on this machine: PostgreSQL, a Kafka broker (KRaft, from Maven-resolved jars), an SMTP sink
+# (GreenMail) and the five services, then loads the example workflows of deploy/examples.
+#
+#   deploy/local/run.sh          build if needed, start everything, load examples, stay in the foreground (Ctrl-C stops)
+#   deploy/local/run.sh --detach same, but return once everything is up
+#   deploy/local/run.sh stop     stop what a detached run started
+#
+# State (Kafka data, logs, pids) lives in deploy/local/.run (git-ignored).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+RUN="$ROOT/deploy/local/.run"
+LIB="$RUN/lib"
+LOGS="$RUN/logs"
+PIDS="$RUN/pids"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+SMTP_PORT="${SMTP_PORT:-2525}"
+MAIL_API_PORT="${MAIL_API_PORT:-8025}"
+WS="${EXAMPLE_WORKSPACE:-acme}"
+SERVICES=(trigger-service:8081:engageflow_trigger orchestrator-service:8080:engageflow_orchestrator
+          contact-actions-service:8082:engageflow_contact reward-actions-service:8083:engageflow_reward
+          integration-actions-service:8084:engageflow_integration)
+
+log() { printf '[engageflow] %s\n' "$*"; }
+
+stop_all() {
+  [ -d "$PIDS" ] || return 0
+  for f in "$PIDS"/*.pid; do
+    [ -e "$f" ] || continue
+    pid=$(cat "$f"); name=$(basename "$f" .pid)
+    if kill -0 "$pid" 2>/dev/null; then log "stopping $name ($pid)"; kill "$pid" 2>/dev/null || true; fi
+    rm -f "$f"
+  done
+  sleep 2
+}
+
+if [ "${1:-}" = "stop" ]; then stop_all; exit 0; fi
+DETACH=0; [ "${1:-}" = "--detach" ] && DETACH=1
+
+mkdir -p "$LOGS" "$PIDS"
+stop_all
+
+# 1. PostgreSQL and one database per service
+"$ROOT/deploy/local/ensure-postgres.sh"
+for entry in "${SERVICES[@]}"; do
+  db="${entry##*:}"
+  if ! psql -h 127.0.0.1 -U postgres -Atc "select 1 from pg_database where datname='$db'" | grep -q 1; then
+    log "creating database $db"; psql -h 127.0.0.1 -U postgres -qc "create database $db"
+  fi
+done
+
+# 2. The services, built unless already packaged (SKIP_BUILD=1 to never build, BUILD=1 to always)
+need_build=${BUILD:-0}
+for entry in "${SERVICES[@]}"; do
+  [ -f "$ROOT/${entry%%:*}/target/quarkus-app/quarkus-run.jar" ] || need_build=1
+done
+if [ "$need_build" = 1 ] && [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building the services (./mvnw package, tests skipped)"
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests -DskipE2E=true install)
+fi
+
+# 3. Kafka broker and SMTP sink jars, resolved by Maven
+if [ ! -f "$LIB/.complete" ]; then
+  log "resolving Kafka and GreenMail jars"
+  rm -rf "$LIB"
+  (cd "$ROOT" && ./mvnw -B -q -f deploy/local/runtime/pom.xml dependency:copy-dependencies -DoutputDirectory="$LIB")
+  touch "$LIB/.complete"
+fi
+KAFKA_CP=$(ls "$LIB"/*.jar | grep -v greenmail-standalone | tr '\n' ':')
+
+start() { # name logfile command...
+  local name=$1 logfile=$2; shift 2
+  nohup "$@" >"$logfile" 2>&1 &
+  echo $! >"$PIDS/$name.pid"
+}
+
+wait_for() { # description seconds test-command...
+  local what=$1 secs=$2; shift 2
+  for _ in $(seq 1 "$secs"); do if "$@" >/dev/null 2>&1; then return 0; fi; sleep 1; done
+  log "$what did not come up; see $LOGS"; exit 1
+}
+
+# 4. Kafka (KRaft, single node)
+KDIR="$RUN/kafka"
+mkdir -p "$KDIR"
+cat >"$KDIR/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$((KAFKA_PORT + 1))
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$((KAFKA_PORT + 1))
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$KDIR/data
+num.partitions=3
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+PROPS
+cat >"$KDIR/log4j2.properties" <<'PROPS'
+rootLogger.level=INFO
+rootLogger.appenderRef.out.ref=out
+appender.out.type=Console
+appender.out.name=out
+appender.out.layout.type=PatternLayout
+appender.out.layout.pattern=%d{HH:mm:ss.SSS} %-5p [%c{1}] %m%n
+logger.kafka.name=kafka
+logger.kafka.level=INFO
+logger.apache.name=org.apache.kafka
+logger.apache.level=WARN
+PROPS
+if [ ! -f "$KDIR/data/meta.properties" ]; then
+  CLUSTER_ID=$(java -cp "$KAFKA_CP" -Dlog4j2.configurationFile="$KDIR/log4j2.properties" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+  java -cp "$KAFKA_CP" -Dlog4j2.configurationFile="$KDIR/log4j2.properties" kafka.tools.StorageTool format \
+    --standalone -t "$CLUSTER_ID" -c "$KDIR/server.properties" >"$LOGS/kafka-format.log" 2>&1
+fi
+log "starting Kafka on 127.0.0.1:$KAFKA_PORT"
+start kafka "$LOGS/kafka.log" java -Xmx512m -cp "$KAFKA_CP" -Dlog4j2.configurationFile="$KDIR/log4j2.properties" \
+  kafka.Kafka "$KDIR/server.properties"
+wait_for "Kafka" 60 grep -q "Kafka Server started" "$LOGS/kafka.log"
+
+# 5. SMTP sink: mail the services send lands here (REST API and inbox on 127.0.0.1:$MAIL_API_PORT)
+log "starting GreenMail SMTP on 127.0.0.1:$SMTP_PORT"
+start greenmail "$LOGS/greenmail.log" java -Xmx128m -Dgreenmail.smtp.hostname=127.0.0.1 \
+  -Dgreenmail.smtp.port="$SMTP_PORT" -Dgreenmail.imap.hostname=127.0.0.1 -Dgreenmail.imap.port=3143 \
+  -Dgreenmail.auth.disabled -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port="$MAIL_API_PORT" \
+  -jar "$LIB/greenmail-standalone-2.1.3.jar"
+
+# 6. The five services
+for entry in "${SERVICES[@]}"; do
+  IFS=: read -r name port db <<<"$entry"
+  log "starting $name on :$port"
+  start "$name" "$LOGS/$name.log" java -Xmx256m \
+    -Dquarkus.http.port="$port" \
+    -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
+    -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$db" \
+    -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:5432/$db" \
+    $( [ "$name" = contact-actions-service ] && echo "-Dquarkus.mailer.port=$SMTP_PORT" ) \
+    -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
+done
+for entry in "${SERVICES[@]}"; do
+  IFS=: read -r name port db <<<"$entry"
+  wait_for "$name" 90 curl -sf "http://127.0.0.1:$port/q/health/ready"
+  log "$name is ready"
+done
+
+# 7. Example data: workflows (created and activated) and a coupon offer
+for def in "$ROOT"/deploy/examples/*.json; do
+  id=$(basename "$def" .json)
+  if curl -sf "http://127.0.0.1:8080/api/workspaces/$WS/workflows/$id" >/dev/null; then
+    curl -sf -X PUT -H 'Content-Type: application/json' --data-binary "@$def" \
+      "http://127.0.0.1:8080/api/workspaces/$WS/workflows/$id" >/dev/null
+  else
+    body=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["id"]=sys.argv[2]; print(json.dumps(d))' "$def" "$id")
+    curl -sf -X POST -H 'Content-Type: application/json' --data "$body" \
+      "http://127.0.0.1:8080/api/workspaces/$WS/workflows" >/dev/null
+  fi
+  curl -sf -X POST "http://127.0.0.1:8080/api/workspaces/$WS/workflows/$id/activate" >/dev/null
+  log "workflow $id loaded and active in workspace $WS"
+done
+curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+  --data '{"name": "10% Discount", "totalLimit": 1000}' "http://127.0.0.1:8083/api/workspaces/$WS/coupon-offers" || true
+
+cat <<MSG
+
+The mesh is up. Try the reference's first example:
+
+  curl -s -X POST -H 'Content-Type: application/json' http://127.0.0.1:8081/api/workspaces/$WS/triggers \\
+    -d '{"eventId": "demo-1", "type": "DataCaptured", "contact": {"id": "c-1", "email": "ann@example.com", "firstName": "Ann"}}'
+  curl -s 'http://127.0.0.1:8080/api/workspaces/$WS/instances?contactId=c-1'
+
+Mail sent lands in GreenMail (http://127.0.0.1:$MAIL_API_PORT); logs are in $LOGS.
+MSG
+
+if [ "$DETACH" = 1 ]; then log "detached; stop with deploy/local/run.sh stop"; exit 0; fi
+trap 'stop_all; exit 0' INT TERM
+log "running; Ctrl-C stops everything"
+while true; do sleep 3600; done
