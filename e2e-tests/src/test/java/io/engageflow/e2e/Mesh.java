@@ -1,0 +1,122 @@
+package io.engageflow.e2e;
+
+import io.engageflow.testsupport.KafkaBroker;
+import io.engageflow.testsupport.PostgresDatabases;
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The five packaged services as separate processes (their target/quarkus-app), on the real Kafka broker and fresh
+ * PostgreSQL databases, each on a free port. Logs go to e2e-tests/target/mesh-logs.
+ */
+final class Mesh implements AutoCloseable {
+    static final List<String> SERVICES = List.of("trigger-service", "orchestrator-service",
+            "contact-actions-service", "reward-actions-service", "integration-actions-service");
+
+    private final Path root = Path.of(System.getProperty("engageflow.root", "..")).toAbsolutePath().normalize();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    Mesh(int smtpPort) throws IOException {
+        String kafka = KafkaBroker.bootstrapServers();
+        Path logs = root.resolve("e2e-tests/target/mesh-logs");
+        Files.createDirectories(logs);
+        for (String service : SERVICES) {
+            Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+            }
+            String db = "engageflow_e2e_" + service.replace("-actions-service", "").replace("-service", "");
+            PostgresDatabases.recreate(db);
+            int port = freePort();
+            ports.put(service, port);
+            List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m",
+                    "-Dquarkus.http.port=" + port,
+                    "-Dkafka.bootstrap.servers=" + kafka,
+                    "-Dquarkus.datasource.jdbc.url=" + PostgresDatabases.jdbcUrl(db),
+                    "-Dquarkus.datasource.reactive.url=postgresql://" + PostgresDatabases.HOST + ":"
+                            + PostgresDatabases.PORT + "/" + db,
+                    "-Dquarkus.datasource.username=" + PostgresDatabases.USER,
+                    // a fast clock and short deadline keep timer-driven paths quick to observe
+                    "-Dengageflow.orchestrator.clock-tick=0.5s",
+                    "-Dengageflow.http-request.allowed-hosts=127.0.0.1"));
+            if (service.equals("contact-actions-service")) {
+                cmd.add("-Dquarkus.mailer.port=" + smtpPort);
+            }
+            cmd.addAll(List.of("-jar", jar.toString()));
+            File log = logs.resolve(service + ".log").toFile();
+            processes.add(new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log)).start());
+        }
+        long until = System.currentTimeMillis() + 120_000;
+        for (String service : SERVICES) {
+            while (!ready(ports.get(service))) {
+                if (System.currentTimeMillis() > until) {
+                    close();
+                    throw new IllegalStateException(service + " did not become ready; see " + logs);
+                }
+                sleep(250);
+            }
+        }
+    }
+
+    String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    @Override
+    public void close() {
+        processes.forEach(Process::destroy);
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean ready(int port) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/health/ready")
+                    .toURL().openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
