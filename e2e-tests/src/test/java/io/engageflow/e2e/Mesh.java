@@ -23,50 +23,86 @@ final class Mesh implements AutoCloseable {
             "contact-actions-service", "reward-actions-service", "integration-actions-service");
 
     private final Path root = Path.of(System.getProperty("engageflow.root", "..")).toAbsolutePath().normalize();
+    private final Path logs = root.resolve("e2e-tests/target/mesh-logs");
     private final Map<String, Integer> ports = new LinkedHashMap<>();
-    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final String kafka = KafkaBroker.bootstrapServers();
+    private final int smtpPort;
 
     Mesh(int smtpPort) throws IOException {
-        String kafka = KafkaBroker.bootstrapServers();
-        Path logs = root.resolve("e2e-tests/target/mesh-logs");
+        this.smtpPort = smtpPort;
         Files.createDirectories(logs);
         for (String service : SERVICES) {
-            Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
-            }
-            String db = "engageflow_e2e_" + service.replace("-actions-service", "").replace("-service", "");
-            PostgresDatabases.recreate(db);
-            int port = freePort();
-            ports.put(service, port);
-            List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dkafka.bootstrap.servers=" + kafka,
-                    "-Dquarkus.datasource.jdbc.url=" + PostgresDatabases.jdbcUrl(db),
-                    "-Dquarkus.datasource.reactive.url=postgresql://" + PostgresDatabases.HOST + ":"
-                            + PostgresDatabases.PORT + "/" + db,
-                    "-Dquarkus.datasource.username=" + PostgresDatabases.USER,
-                    // a fast clock and short deadline keep timer-driven paths quick to observe
-                    "-Dengageflow.orchestrator.clock-tick=0.5s",
-                    "-Dengageflow.http-request.allowed-hosts=127.0.0.1"));
-            if (service.equals("contact-actions-service")) {
-                cmd.add("-Dquarkus.mailer.port=" + smtpPort);
-            }
-            cmd.addAll(List.of("-jar", jar.toString()));
-            File log = logs.resolve(service + ".log").toFile();
-            processes.add(new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log)).start());
+            PostgresDatabases.recreate(database(service));
+            ports.put(service, freePort());
+            start(service, service, ports.get(service));
         }
-        long until = System.currentTimeMillis() + 120_000;
         for (String service : SERVICES) {
-            while (!ready(ports.get(service))) {
-                if (System.currentTimeMillis() > until) {
-                    close();
-                    throw new IllegalStateException(service + " did not become ready; see " + logs);
-                }
-                sleep(250);
-            }
+            awaitReady(service, ports.get(service));
         }
+    }
+
+    private static String database(String service) {
+        return "engageflow_e2e_" + service.replace("-actions-service", "").replace("-service", "");
+    }
+
+    /** Starts a process of a service; {@code name} tells replicas apart (logs, kill). */
+    private void start(String name, String service, int port) throws IOException {
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+        }
+        String db = database(service);
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m",
+                "-Dquarkus.http.port=" + port,
+                "-Dkafka.bootstrap.servers=" + kafka,
+                "-Dquarkus.datasource.jdbc.url=" + PostgresDatabases.jdbcUrl(db),
+                "-Dquarkus.datasource.reactive.url=postgresql://" + PostgresDatabases.HOST + ":"
+                        + PostgresDatabases.PORT + "/" + db,
+                "-Dquarkus.datasource.username=" + PostgresDatabases.USER,
+                // a fast clock keeps timer-driven paths quick to observe
+                "-Dengageflow.orchestrator.clock-tick=0.5s",
+                "-Dengageflow.http-request.allowed-hosts=127.0.0.1"));
+        if (service.equals("contact-actions-service")) {
+            cmd.add("-Dquarkus.mailer.port=" + smtpPort);
+        }
+        cmd.addAll(List.of("-jar", jar.toString()));
+        File log = logs.resolve(name + ".log").toFile();
+        processes.put(name, new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start());
+    }
+
+    private void awaitReady(String name, int port) {
+        long until = System.currentTimeMillis() + 120_000;
+        while (!ready(port)) {
+            if (System.currentTimeMillis() > until || !processes.get(name).isAlive()) {
+                close();
+                throw new IllegalStateException(name + " did not become ready; see " + logs);
+            }
+            sleep(250);
+        }
+    }
+
+    /** Kills a service's process the hard way (SIGKILL): no shutdown hooks, in-flight work is cut off. */
+    void kill(String name) throws InterruptedException {
+        Process p = processes.get(name);
+        p.destroyForcibly();
+        p.waitFor();
+    }
+
+    /** Starts a killed service again on its port and waits until it is ready. */
+    void restart(String service) throws IOException {
+        start(service, service, ports.get(service));
+        awaitReady(service, ports.get(service));
+    }
+
+    /** Starts one more replica of a service (same database and consumer group); returns its port. */
+    int addReplica(String service, String name) throws IOException {
+        int port = freePort();
+        ports.put(name, port);
+        start(name, service, port);
+        awaitReady(name, port);
+        return port;
     }
 
     String url(String service) {
@@ -75,8 +111,8 @@ final class Mesh implements AutoCloseable {
 
     @Override
     public void close() {
-        processes.forEach(Process::destroy);
-        for (Process p : processes) {
+        processes.values().forEach(Process::destroy);
+        for (Process p : processes.values()) {
             try {
                 if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
                     p.destroyForcibly();

@@ -25,8 +25,13 @@ public final class KafkaBroker {
             return bootstrap;
         }
         try {
+            // data under target/ (mvn clean removes it); the broker is not closed at JVM exit: closing it in a
+            // shutdown hook races the test JVM's own shutdown and Kafka may then halt the JVM with a non-zero code
+            java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target",
+                    "kafka-test-" + ProcessHandle.current().pid()));
             cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                    .setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                    .setNumBrokerNodes(1).setNumControllerNodes(1).setBaseDirectory(dir).build())
+                    .setDeleteOnClose(false)
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
@@ -38,7 +43,6 @@ public final class KafkaBroker {
             cluster.startup();
             cluster.waitForReadyBrokers();
             bootstrap = cluster.bootstrapServers();
-            Runtime.getRuntime().addShutdownHook(new Thread(KafkaBroker::stop, "kafka-test-broker-stop"));
             return bootstrap;
         } catch (Exception e) {
             throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
@@ -47,15 +51,5 @@ public final class KafkaBroker {
 
     public static Map<String, String> quarkusConfig() {
         return Map.of("kafka.bootstrap.servers", bootstrapServers());
-    }
-
-    private static synchronized void stop() {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        } catch (Exception ignored) {
-            // JVM is exiting; the broker's temp dirs are deleted on close when it works
-        }
     }
 }

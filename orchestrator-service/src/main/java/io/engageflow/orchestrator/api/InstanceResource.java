@@ -3,6 +3,7 @@ package io.engageflow.orchestrator.api;
 import io.engageflow.common.api.ApiException;
 import io.engageflow.orchestrator.domain.instance.InstanceStatus;
 import io.engageflow.orchestrator.engine.InstanceEngine;
+import io.engageflow.orchestrator.persistence.IgnoredResult;
 import io.engageflow.orchestrator.persistence.InstanceEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
@@ -78,14 +79,31 @@ public class InstanceResource {
         });
     }
 
+    /** Results recorded for the instance but not applied: late after a timeout or cancel, duplicates, stale. */
+    @GET
+    @Path("/{id}/ignored-results")
+    @WithSession
+    public Uni<List<IgnoredResult>> ignoredResults(@PathParam("ws") String ws, @PathParam("id") String id) {
+        return InstanceEntity.<InstanceEntity>findById(id).chain(row -> {
+            if (row == null || !row.workspaceId.equals(ws)) {
+                throw ApiException.notFound("instance " + id);
+            }
+            return IgnoredResult.<IgnoredResult>list("instanceId = ?1 order by id", id);
+        });
+    }
+
     @POST
     @Path("/{id}/cancel")
     public Uni<InstanceView> cancel(@PathParam("ws") String ws, @PathParam("id") String id) {
-        return engine.cancel(ws, id).map(state -> {
-            if (state == null) {
+        return engine.cancel(ws, id).map(result -> {
+            if (result == null) {
                 throw ApiException.notFound("instance " + id);
             }
-            return InstanceView.of(state);
+            if (!result.cancelled()) {
+                throw new ApiException(409, "conflict", "instance " + id + " is already "
+                        + result.state().status.json(), List.of());
+            }
+            return InstanceView.of(result.state());
         });
     }
 }

@@ -13,6 +13,7 @@ import io.engageflow.orchestrator.domain.instance.Decider;
 import io.engageflow.orchestrator.domain.instance.Effects;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
 import io.engageflow.orchestrator.domain.instance.PendingCommand;
+import io.engageflow.orchestrator.persistence.IgnoredResult;
 import io.engageflow.orchestrator.persistence.InstanceEntity;
 import io.engageflow.orchestrator.persistence.OutboxMessage;
 import io.engageflow.orchestrator.persistence.WorkflowEntity;
@@ -129,6 +130,10 @@ public class InstanceEngine {
                     InstanceState state = row.toState();
                     return definitions.get(row.workflowId, row.version).chain(def -> {
                         Effects effects = Decider.onResult(def, state, result, Instant.now(), stepTimeout);
+                        if (!effects.changed()) {
+                            return IgnoredResult.of(result, effects.ignored).persist().chain(() -> ignored(
+                                    effects.ignored));
+                        }
                         return save(row, state, effects);
                     });
                 }))
@@ -157,8 +162,12 @@ public class InstanceEngine {
                 .page(0, limit).list()).map(rows -> rows.stream().map(r -> r.id).toList());
     }
 
+    /** The outcome of a cancel request: the instance, and whether this request cancelled it. */
+    public record CancelResult(InstanceState state, boolean cancelled) {
+    }
+
     /** Cancels a running instance; null when there is no such instance in the workspace. */
-    public Uni<InstanceState> cancel(String workspaceId, String instanceId) {
+    public Uni<CancelResult> cancel(String workspaceId, String instanceId) {
         return Panache.withTransaction(() -> InstanceEntity.<InstanceEntity>findById(instanceId,
                         LockModeType.PESSIMISTIC_WRITE)
                 .chain(row -> {
@@ -166,7 +175,8 @@ public class InstanceEngine {
                         return Uni.createFrom().nullItem();
                     }
                     InstanceState state = row.toState();
-                    return save(row, state, Decider.cancel(state, Instant.now())).replaceWith(state);
+                    Effects effects = Decider.cancel(state, Instant.now());
+                    return save(row, state, effects).replaceWith(new CancelResult(state, effects.changed()));
                 }))
                 .invoke(relay::kick);
     }
