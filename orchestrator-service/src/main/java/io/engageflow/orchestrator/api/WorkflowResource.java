@@ -52,12 +52,13 @@ public class WorkflowResource {
             throw new ApiException(422, "invalid_definition", "the definition is not valid",
                     List.of(new ValidationError("id", "an id is 1-100 letters, digits, - or _")));
         }
-        return WorkflowEntity.<WorkflowEntity>findById(id).chain(existing -> {
+        return WorkflowEntity.<WorkflowEntity>findById(WorkflowEntity.key(ws, id)).chain(existing -> {
             if (existing != null) {
                 throw new ApiException(409, "conflict", "workflow " + id + " exists; PUT a new version", List.of());
             }
             Instant now = Instant.now();
             WorkflowEntity wf = new WorkflowEntity();
+            wf.key = WorkflowEntity.key(ws, id);
             wf.id = id;
             wf.workspaceId = ws;
             wf.status = WorkflowEntity.DRAFT;
@@ -139,7 +140,8 @@ public class WorkflowResource {
         wf.triggerType = TriggerTypes.canonical(parsed.definition().triggerType()).orElseThrow();
         wf.updatedAt = now;
         WorkflowVersionEntity v = new WorkflowVersionEntity();
-        v.id = WorkflowVersionEntity.key(wf.id, version);
+        v.id = WorkflowVersionEntity.key(wf.workspaceId, wf.id, version);
+        v.workspaceId = wf.workspaceId;
         v.workflowId = wf.id;
         v.version = version;
         v.definitionJson = JsonCodec.encode(parsed.normalized());
@@ -149,8 +151,8 @@ public class WorkflowResource {
     }
 
     private static Uni<WorkflowEntity> find(String ws, String id) {
-        return WorkflowEntity.<WorkflowEntity>findById(id).map(wf -> {
-            if (wf == null || !wf.workspaceId.equals(ws)) {
+        return WorkflowEntity.<WorkflowEntity>findById(WorkflowEntity.key(ws, id)).map(wf -> {
+            if (wf == null) {
                 throw ApiException.notFound("workflow " + id);
             }
             return wf;
@@ -158,7 +160,8 @@ public class WorkflowResource {
     }
 
     private static Uni<WorkflowView> view(WorkflowEntity wf, int version) {
-        return WorkflowVersionEntity.<WorkflowVersionEntity>findById(WorkflowVersionEntity.key(wf.id, version))
+        return WorkflowVersionEntity.<WorkflowVersionEntity>findById(
+                        WorkflowVersionEntity.key(wf.workspaceId, wf.id, version))
                 .map(v -> {
                     if (v == null) {
                         throw ApiException.notFound("version " + version + " of workflow " + wf.id);

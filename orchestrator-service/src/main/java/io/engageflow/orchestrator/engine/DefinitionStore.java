@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class DefinitionStore {
     private final Map<String, WorkflowDefinition> cache = new ConcurrentHashMap<>();
 
-    public Uni<WorkflowDefinition> get(String workflowId, int version) {
-        String key = WorkflowVersionEntity.key(workflowId, version);
+    public Uni<WorkflowDefinition> get(String workspaceId, String workflowId, int version) {
+        String key = WorkflowVersionEntity.key(workspaceId, workflowId, version);
         WorkflowDefinition cached = cache.get(key);
         if (cached != null) {
             return Uni.createFrom().item(cached);

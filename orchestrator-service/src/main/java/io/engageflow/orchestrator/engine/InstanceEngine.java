@@ -71,7 +71,7 @@ public class InstanceEngine {
     }
 
     private Uni<String> startIfEligible(WorkflowEntity wf, TriggerEvent trigger) {
-        return definitions.get(wf.id, wf.latestVersion).chain(def -> {
+        return definitions.get(wf.workspaceId, wf.id, wf.latestVersion).chain(def -> {
             if (def.triggerCondition() != null) {
                 Conditions.Outcome outcome = Conditions.evaluate(def.triggerCondition(),
                         Variables.of(trigger.contact(), trigger, Map.of()));
@@ -82,7 +82,8 @@ public class InstanceEngine {
                     return Uni.createFrom().item("");
                 }
             }
-            return InstanceEntity.count("workflowId = ?1 and triggerEventId = ?2", wf.id, trigger.eventId())
+            return InstanceEntity.count("workspaceId = ?1 and workflowId = ?2 and triggerEventId = ?3", wf.workspaceId,
+                            wf.id, trigger.eventId())
                     .chain(seen -> seen > 0 ? skip("duplicate") : reentryAllows(wf, def, trigger.contact().id())
                             .chain(allowed -> allowed ? start(wf, def, trigger) : skip("reentry")));
         });
@@ -96,10 +97,12 @@ public class InstanceEngine {
     private Uni<Boolean> reentryAllows(WorkflowEntity wf, WorkflowDefinition def, String contactId) {
         return switch (def.reentry()) {
             case ANYTIME -> Uni.createFrom().item(true);
-            case ONCE -> InstanceEntity.count("workflowId = ?1 and contactId = ?2", wf.id, contactId)
+            case ONCE -> InstanceEntity.count("workspaceId = ?1 and workflowId = ?2 and contactId = ?3", wf.workspaceId,
+                    wf.id, contactId)
                     .map(n -> n == 0);
-            case WHILE_NOT_RUNNING -> InstanceEntity.count("workflowId = ?1 and contactId = ?2 and status = ?3",
-                    wf.id, contactId, "running").map(n -> n == 0);
+            case WHILE_NOT_RUNNING -> InstanceEntity.count(
+                    "workspaceId = ?1 and workflowId = ?2 and contactId = ?3 and status = ?4", wf.workspaceId, wf.id,
+                    contactId, "running").map(n -> n == 0);
         };
     }
 
@@ -128,7 +131,7 @@ public class InstanceEngine {
                         return ignored("unknown instance " + result.instanceId());
                     }
                     InstanceState state = row.toState();
-                    return definitions.get(row.workflowId, row.version).chain(def -> {
+                    return definitions.get(row.workspaceId, row.workflowId, row.version).chain(def -> {
                         Effects effects = Decider.onResult(def, state, result, Instant.now(), stepTimeout);
                         if (!effects.changed()) {
                             return IgnoredResult.of(result, effects.ignored).persist().chain(() -> ignored(
@@ -149,7 +152,7 @@ public class InstanceEngine {
                         return Uni.createFrom().voidItem();
                     }
                     InstanceState state = row.toState();
-                    return definitions.get(row.workflowId, row.version).chain(def -> save(row, state,
+                    return definitions.get(row.workspaceId, row.workflowId, row.version).chain(def -> save(row, state,
                             Decider.onClock(def, state, Instant.now(), stepTimeout)));
                 }))
                 .invoke(relay::kick);

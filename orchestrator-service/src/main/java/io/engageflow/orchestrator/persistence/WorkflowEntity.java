@@ -15,7 +15,9 @@ public class WorkflowEntity extends PanacheEntityBase {
     public static final String ACTIVE = "active";
     public static final String INACTIVE = "inactive";
 
+    /** workspace + "/" + id: ids are unique within a workspace. */
     @Id
+    public String key;
     public String id;
     @Column(name = "workspace_id")
     public String workspaceId;
@@ -30,4 +32,8 @@ public class WorkflowEntity extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    public static String key(String workspaceId, String id) {
+        return workspaceId + "/" + id;
+    }
 }

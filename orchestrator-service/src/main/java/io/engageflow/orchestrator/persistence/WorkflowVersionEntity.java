@@ -13,6 +13,8 @@ import java.time.Instant;
 public class WorkflowVersionEntity extends PanacheEntityBase {
     @Id
     public String id;
+    @Column(name = "workspace_id")
+    public String workspaceId;
     @Column(name = "workflow_id")
     public String workflowId;
     public int version;
@@ -21,7 +23,7 @@ public class WorkflowVersionEntity extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
-    public static String key(String workflowId, int version) {
-        return workflowId + ":" + version;
+    public static String key(String workspaceId, String workflowId, int version) {
+        return workspaceId + "/" + workflowId + ":" + version;
     }
 }

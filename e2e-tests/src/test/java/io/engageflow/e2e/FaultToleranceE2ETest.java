@@ -1,0 +1,115 @@
+package io.engageflow.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a crash or a second replica does: processes are killed with SIGKILL mid-flight and started again, or a
+ * second replica joins a consumer group; every instance must still complete, and every effect happen exactly once.
+ */
+class FaultToleranceE2ETest {
+    static Mesh mesh;
+    final String ws = "ft-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeAll
+    static void start() throws Exception {
+        mesh = new Mesh(Mesh.freePort()); // no SMTP needed: these workflows send no email
+    }
+
+    @AfterAll
+    static void stop() {
+        if (mesh != null) {
+            mesh.close();
+        }
+    }
+
+    private void couponWorkflow(String offer) {
+        given().contentType(ContentType.JSON).body(Map.of("name", offer))
+                .post(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/coupon-offers")
+                .then().statusCode(201);
+        String definition = """
+                {"id": "reward", "name": "reward", "trigger": {"type": "Prize.Awarded"},
+                 "steps": [{"id": "coupon", "action": "ContactCouponIssue", "config": {"offer": "%s"}},
+                           {"id": "points", "action": "LoyaltyAwardPoints", "config": {"points": 10}},
+                           {"id": "list", "action": "ContactAddToList", "config": {"list": "Rewarded"}}]}"""
+                .formatted(offer);
+        given().contentType(ContentType.JSON).body(definition)
+                .post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows").then().statusCode(201);
+        given().post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows/reward/activate")
+                .then().statusCode(200);
+    }
+
+    private void triggers(String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("eventId", prefix + i, "type", "Prize.Awarded",
+                            "contact", Map.of("id", prefix + i)))
+                    .post(mesh.url("trigger-service") + "/api/workspaces/" + ws + "/triggers").then().statusCode(202);
+        }
+    }
+
+    private List<Map<String, Object>> instances(String status) {
+        return given().queryParam("status", status).queryParam("limit", 1000)
+                .get(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/instances")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    private void assertEveryContactRewardedOnce(String prefix, int count, String offer) {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> instances("completed").size() == count);
+        assertThat(instances("running")).isEmpty();
+        assertThat(instances("failed")).isEmpty();
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/coupon-offers/" + offer)
+                .then().body("issued", org.hamcrest.Matchers.equalTo(count));
+        for (int i = 0; i < count; i++) {
+            given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/" + prefix + i
+                            + "/rewards")
+                    .then().body("coupons.size()", org.hamcrest.Matchers.equalTo(1))
+                    .body("points", org.hamcrest.Matchers.equalTo(10));
+        }
+        List<String> members = given().get(mesh.url("contact-actions-service") + "/api/workspaces/" + ws
+                + "/lists/Rewarded/members").then().extract().jsonPath().getList("$");
+        assertThat(members).hasSize(count).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void killedActionServiceAndOrchestratorLoseNothingAndDoubleNothing() throws Exception {
+        couponWorkflow("Crash offer");
+        // the reward service is down while triggers arrive: its commands wait in Kafka
+        mesh.kill("reward-actions-service");
+        triggers("crash-", 20);
+        Mesh.sleep(1500);
+        // the orchestrator dies mid-flight too, then both come back
+        mesh.kill("orchestrator-service");
+        mesh.restart("orchestrator-service");
+        mesh.restart("reward-actions-service");
+        assertEveryContactRewardedOnce("crash-", 20, "Crash offer");
+    }
+
+    @Test
+    void aSecondReplicaSharesTheWorkOfItsConsumerGroup() throws Exception {
+        int replicaPort = mesh.addReplica("reward-actions-service", "reward-actions-service-2");
+        couponWorkflow("Scale offer");
+        triggers("scale-", 40);
+        assertEveryContactRewardedOnce("scale-", 40, "Scale offer");
+        String first = given().get(mesh.url("reward-actions-service") + "/q/metrics").then().extract().asString();
+        String second = given().get("http://127.0.0.1:" + replicaPort + "/q/metrics").then().extract().asString();
+        assertThat(commandsRun(first)).as("first replica ran commands").isPositive();
+        assertThat(commandsRun(second)).as("second replica ran commands").isPositive();
+    }
+
+    /** Sum of engageflow_commands_total over all actions and paths in a Prometheus scrape. */
+    private static double commandsRun(String metrics) {
+        return metrics.lines().filter(l -> l.startsWith("engageflow_commands_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
