@@ -6,6 +6,9 @@
 #   deploy/local/run.sh --detach same, but return once everything is up
 #   deploy/local/run.sh stop     stop what a detached run started
 #
+# HTTP_ALLOWED_HOSTS=127.0.0.1 lets HttpRequest call local receivers (the benchmark's sink does); by default
+# internal addresses are refused.
+#
 # State (Kafka data, logs, pids) lives in deploy/local/.run (git-ignored).
 set -euo pipefail
 
@@ -139,6 +142,8 @@ for entry in "${SERVICES[@]}"; do
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$db" \
     -Dquarkus.datasource.reactive.url="postgresql://127.0.0.1:5432/$db" \
     $( [ "$name" = contact-actions-service ] && echo "-Dquarkus.mailer.port=$SMTP_PORT" ) \
+    $( [ "$name" = integration-actions-service ] && [ -n "${HTTP_ALLOWED_HOSTS:-}" ] && \
+       echo "-Dengageflow.http-request.allowed-hosts=$HTTP_ALLOWED_HOSTS" ) \
     -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
 done
 for entry in "${SERVICES[@]}"; do

@@ -40,12 +40,28 @@ public final class Bench {
         String ws = "bench-" + UUID.randomUUID().toString().substring(0, 8);
 
         HttpClient http = HttpClient.newHttpClient();
+        String rewards = System.getProperty("rewards", "http://127.0.0.1:8083");
+        com.sun.net.httpserver.HttpServer sink = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger webhooks = new java.util.concurrent.atomic.AtomicInteger();
+        sink.createContext("/sink", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            webhooks.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        sink.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        sink.start();
+        post(http, rewards + "/api/workspaces/" + ws + "/coupon-offers", "{\"name\": \"bench\"}");
         String definition = """
                 {"id": "bench", "name": "bench", "trigger": {"type": "DataCaptured"},
-                 "steps": [{"id": "valid", "action": "ContactFilter", "config": {"condition": "has(contact.email)"},
-                            "paths": {"Failure": [{"id": "park", "action": "ContactAddToList", "config": {"list": "Incomplete"}}]}},
-                           {"id": "points", "action": "LoyaltyAwardPoints", "config": {"points": 10}}]}""";
+                 "steps": [{"id": "valid", "action": "ContactFilter", "config": {"condition": "has(contact.email)"}},
+                           {"id": "coupon", "action": "ContactCouponIssue", "config": {"offer": "bench"}},
+                           {"id": "hook", "action": "HttpRequest", "config": {"url": "http://127.0.0.1:%d/sink",
+                            "body": {"contact": "{{contact.id}}", "code": "{{steps.coupon.coupon_code}}"}}}]}"""
+                .formatted(sink.getAddress().getPort());
         post(http, orchestrator + "/api/workspaces/" + ws + "/workflows", definition);
+        Map<String, long[]> cpuBefore = ProcessStats.snapshot();
         post(http, orchestrator + "/api/workspaces/" + ws + "/workflows/bench/activate", null);
 
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -80,8 +96,7 @@ public final class Bench {
                 }
                 String contact = "b-" + i;
                 TriggerEvent t = new TriggerEvent(UUID.randomUUID().toString(), "DataCaptured", ws, Instant.now(),
-                        new ContactSnapshot(contact, i % 10 == 0 ? null : contact + "@example.com", null, "B", null,
-                                Map.of()), Map.of());
+                        new ContactSnapshot(contact, contact + "@example.com", null, "B", null, Map.of()), Map.of());
                 sentAt.put(contact, System.nanoTime());
                 producer.send(new ProducerRecord<>("triggers.inbound", contact, JsonCodec.encode(t)));
             }
@@ -92,15 +107,12 @@ public final class Bench {
                 drain(consumer, ws, sentAt, latency, done);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("machine: %d cores, %s%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-            System.out.printf("workflow: ContactFilter -> (Failure: ContactAddToList) -> LoyaltyAwardPoints; "
-                    + "%d triggers offered at %d/s (sent in %.1f s)%n", total, rate, sendSeconds / 1e9);
-            System.out.printf("completed instances: %d of %d in %.1f s = %.0f instances/s%n", done[0], total, seconds,
-                    done[0] / seconds);
-            System.out.printf("trigger -> instance ended latency (ms): p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
-                    latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(90) / 1000.0,
-                    latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0);
+            Map<String, long[]> cpuAfter = ProcessStats.snapshot();
+            sink.stop(0);
+            Report report = new Report(Runtime.getRuntime().availableProcessors(), total, rate, done[0], seconds,
+                    webhooks.get(), latency, ProcessStats.usage(cpuBefore, cpuAfter, seconds));
+            report.print();
+            report.write(java.nio.file.Path.of(System.getProperty("out", "bench/target")));
             if (done[0] < total) {
                 System.out.println("NOT all instances ended within 120 s after the last trigger");
                 System.exit(1);

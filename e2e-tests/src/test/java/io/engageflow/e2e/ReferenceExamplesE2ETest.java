@@ -132,6 +132,155 @@ class ReferenceExamplesE2ETest {
                 .withRequestBody(WireMock.equalToJson("{\"contact\":\"c-dan\",\"action\":\"level-up\"}")));
     }
 
+    private void connect(String provider, String key) {
+        given().contentType(ContentType.JSON).body(Map.of("apiKey", key, "baseUrl", "http://127.0.0.1:" + webhook.port()))
+                .put(mesh.url("integration-actions-service") + "/api/workspaces/" + ws + "/connected-apps/" + provider)
+                .then().statusCode(200);
+    }
+
+    private Map<String, Object> contact(String id) {
+        return given().get(mesh.url("contact-actions-service") + "/api/workspaces/" + ws + "/contacts/" + id)
+                .then().statusCode(200).extract().jsonPath().getMap("$");
+    }
+
+    private MimeMessage awaitMail(String to) {
+        return Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> to(m).equals(to)).findFirst().orElse(null), m -> m != null);
+    }
+
+    @Test
+    void giftCardRewardSendsALocalCardOrAStandardNotice() throws Exception {
+        connect("localcard", "lc-key");
+        webhook.stubFor(WireMock.post("/v1/cards").willReturn(WireMock.jsonResponse(
+                "{\"id\": \"card-1\", \"link\": \"https://cards.example/card-1\"}", 201)));
+        activate(Files.readString(example("gift-card-reward.json")), "gift");
+        trigger(Map.of("eventId", "g-1", "type", "Prize.Awarded", "contact", Map.of("id", "c-gc",
+                "email", "gc-" + ws + "@example.com", "firstName", "Gia"), "data", Map.of("prizeType", "Gift Card")));
+        String other = "other-" + ws + "@example.com";
+        trigger(Map.of("eventId", "g-2", "type", "Prize.Awarded", "contact", Map.of("id", "c-other",
+                "email", other, "firstName", "Oli"), "data", Map.of("prizeType", "T-Shirt", "prize", "a T-shirt")));
+        Map<String, Object> gc = awaitCompleted("c-gc");
+        assertThat(stepPaths(gc)).containsExactly("is_gift_card=Success", "gift_card=Success");
+        assertThat((Map<?, ?>) steps(gc).get(1).get("outputs")).containsEntry("card_link", "https://cards.example/card-1");
+        webhook.verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/v1/cards"))
+                .withHeader("Authorization", WireMock.equalTo("Bearer lc-key"))
+                .withRequestBody(WireMock.matchingJsonPath("$.templateId", WireMock.equalTo("Reward Gift Card")))
+                .withRequestBody(WireMock.matchingJsonPath("$.value", WireMock.equalTo("25")))
+                .withRequestBody(WireMock.matchingJsonPath("$.deliveryMethod", WireMock.equalTo("Email"))));
+        assertThat(stepPaths(awaitCompleted("c-other"))).containsExactly("is_gift_card=Failure",
+                "standard_notice=Success");
+        assertThat(String.valueOf(awaitMail(other).getContent())).contains("you won: a T-shirt");
+    }
+
+    @Test
+    void leadToCrmCreatesTheLeadTagsTheContactAndTellsSales() throws Exception {
+        connect("salesforce", "sf-token");
+        webhook.stubFor(WireMock.post("/services/data/v60.0/sobjects/Lead").willReturn(WireMock.jsonResponse(
+                "{\"id\": \"00Q1\", \"success\": true, \"errors\": []}", 201)));
+        activate(Files.readString(example("lead-to-crm.json")), "lead");
+        trigger(Map.of("eventId", "l-1", "type", "Gameplay.DataCapturedQualified", "contact", Map.of("id", "c-lead",
+                "email", "lee@example.com", "firstName", "Lee", "lastName", "Park"), "data", Map.of("company", "Acme")));
+        assertThat(stepPaths(awaitCompleted("c-lead"))).containsExactly("lead=Success", "tag_synced=Success",
+                "notify_sales=Success");
+        webhook.verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/services/data/v60.0/sobjects/Lead"))
+                .withRequestBody(WireMock.equalToJson("{\"FirstName\":\"Lee\",\"LastName\":\"Park\","
+                        + "\"Email\":\"lee@example.com\",\"Company\":\"Acme\"}")));
+        assertThat((List<?>) contact("c-lead").get("tags")).containsExactly("CRM Synced");
+        MimeMessage toSales = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(
+                smtp.getReceivedMessages()).filter(m -> safeSubject(m).equals("New lead: lee@example.com"))
+                .findFirst().orElse(null), m -> m != null);
+        assertThat(to(toSales)).isEqualTo("sales@example.com");
+        assertThat(String.valueOf(toSales.getContent())).contains("Lead 00Q1 from Acme");
+    }
+
+    @Test
+    void emailListSyncUpsertsTagsAndMarksTheContact() throws Exception {
+        connect("mailchimp", "mc-key-us21");
+        String hash = md5("mia@example.com");
+        webhook.stubFor(WireMock.put("/lists/newsletter/members/" + hash).willReturn(WireMock.okJson(
+                "{\"id\": \"" + hash + "\"}")));
+        webhook.stubFor(WireMock.post("/lists/newsletter/members/" + hash + "/tags").willReturn(WireMock.noContent()));
+        activate(Files.readString(example("email-list-sync.json")), "sync");
+        trigger(Map.of("eventId", "m-1", "type", "Contact.ListAdded", "contact", Map.of("id", "c-mia",
+                "email", "mia@example.com", "firstName", "Mia"), "data", Map.of("list", "Newsletter Subscribers")));
+        trigger(Map.of("eventId", "m-2", "type", "Contact.ListAdded", "contact", Map.of("id", "c-vip"),
+                "data", Map.of("list", "VIP")));
+        assertThat(stepPaths(awaitCompleted("c-mia"))).containsExactly("upsert=Success", "tags=Success",
+                "mark=Success");
+        webhook.verify(WireMock.putRequestedFor(WireMock.urlEqualTo("/lists/newsletter/members/" + hash))
+                .withRequestBody(WireMock.matchingJsonPath("$.merge_fields.FNAME", WireMock.equalTo("Mia"))));
+        webhook.verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/lists/newsletter/members/" + hash + "/tags"))
+                .withRequestBody(WireMock.equalToJson("{\"tags\":[{\"name\":\"Komo User\",\"status\":\"active\"},"
+                        + "{\"name\":\"Newsletter\",\"status\":\"active\"}]}")));
+        assertThat((Map<?, ?>) contact("c-mia").get("properties")).containsEntry("mailchimp_synced", true);
+        Mesh.sleep(1000);
+        assertThat(instances("c-vip")).as("another list does not start the sync").isEmpty();
+    }
+
+    @Test
+    void engagementBonusGivesEntriesTagsAndPoints() throws Exception {
+        activate(Files.readString(example("engagement-bonus.json")), "bonus");
+        trigger(Map.of("eventId", "e-1", "type", "Gameplay.Action", "contact", Map.of("id", "c-share"),
+                "data", Map.of("action", "social share", "competitionId", "summer", "entryId", "entry-7")));
+        assertThat(stepPaths(awaitCompleted("c-share"))).containsExactly("entries=Success", "tags=Success",
+                "points=Success");
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/c-share/rewards")
+                .then().body("entries.summer", org.hamcrest.Matchers.equalTo(3))
+                .body("points", org.hamcrest.Matchers.equalTo(50));
+        assertThat((Map<?, ?>) steps(awaitCompleted("c-share")).get(1).get("outputs"))
+                .containsEntry("tags", List.of("Social Sharer"));
+    }
+
+    @Test
+    void tierProgressionPromotesToGoldOrRecordsProgressThenConfirms() throws Exception {
+        activate(Files.readString(example("tier-progression.json")), "tiers");
+        String gold = "gold-" + ws + "@example.com";
+        trigger(Map.of("eventId", "t-1", "type", "Loyalty.PointsAwarded", "contact", Map.of("id", "c-rich",
+                "email", gold, "firstName", "Rae"), "data", Map.of("total_points", 1200)));
+        trigger(Map.of("eventId", "t-2", "type", "Loyalty.PointsAwarded", "contact", Map.of("id", "c-poor",
+                "email", "poor-" + ws + "@example.com"), "data", Map.of("total_points", 300, "points_to_gold", 700)));
+        assertThat(stepPaths(awaitCompleted("c-rich"))).containsExactly("gold_points=Success", "gold=Success",
+                "confirm=Success");
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/c-rich/rewards")
+                .then().body("tier", org.hamcrest.Matchers.equalTo("Gold"));
+        assertThat(awaitMail(gold).getSubject()).isEqualTo("You have 1200 points");
+        assertThat(stepPaths(awaitCompleted("c-poor"))).containsExactly("gold_points=Failure", "progress=Success",
+                "confirm=Success");
+        assertThat((Map<?, ?>) contact("c-poor").get("properties")).containsEntry("points_to_gold", 700);
+    }
+
+    @Test
+    void customWebhookRequestsFulfilmentOrParksTheContact() throws Exception {
+        webhook.stubFor(WireMock.post("/fulfil").willReturn(WireMock.okJson("{\"accepted\": true}")));
+        webhook.stubFor(WireMock.post("/broken").willReturn(WireMock.badRequest()));
+        activate(Files.readString(example("custom-webhook.json")), "fulfil");
+        String base = "http://127.0.0.1:" + webhook.port();
+        trigger(Map.of("eventId", "w-1", "type", "Prize.Awarded", "contact", Map.of("id", "c-ok"),
+                "data", Map.of("prize", "Bike", "fulfillmentUrl", base + "/fulfil")));
+        trigger(Map.of("eventId", "w-2", "type", "Prize.Awarded", "contact", Map.of("id", "c-ko"),
+                "data", Map.of("prize", "Bike", "fulfillmentUrl", base + "/broken")));
+        assertThat(stepPaths(awaitCompleted("c-ok"))).containsExactly("fulfil=Success", "requested=Success");
+        webhook.verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/fulfil"))
+                .withRequestBody(WireMock.equalToJson("{\"contactId\":\"c-ok\",\"prize\":\"Bike\"}")));
+        assertThat((Map<?, ?>) contact("c-ok").get("properties")).containsEntry("fulfillment", "fulfillment_requested");
+        assertThat(stepPaths(awaitCompleted("c-ko"))).containsExactly("fulfil=Failure", "failed=Success");
+        given().get(mesh.url("contact-actions-service") + "/api/workspaces/" + ws + "/lists/Fulfillment Failed/members")
+                .then().body("$", org.hamcrest.Matchers.equalTo(List.of("c-ko")));
+    }
+
+    private static String md5(String email) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(email.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static String safeSubject(MimeMessage m) {
+        try {
+            return String.valueOf(m.getSubject());
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     private void activate(String definition, String id) {
         String withId = definition.replaceFirst("\\{", "{\"id\": \"" + id + "\", ");
         given().contentType(ContentType.JSON).body(withId)

@@ -132,6 +132,57 @@ class IntegrationActionsTest {
     }
 
     @Test
+    void mailchimpUnsubscribeArchiveAndDeleteUseTheirEndpoints() {
+        connect("mailchimp", "abc-us21");
+        String member = "/lists/L2/members/" + MailchimpClient.subscriberHash("bo@example.com");
+        provider.stubFor(patch(urlEqualTo(member)).willReturn(aResponse().withStatus(200).withBody("{}")));
+        provider.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlEqualTo(member))
+                .willReturn(aResponse().withStatus(204)));
+        provider.stubFor(post(urlEqualTo(member + "/actions/delete-permanent")).willReturn(aResponse().withStatus(204)));
+        provider.stubFor(post(urlEqualTo(member + "/tags")).willReturn(aResponse().withStatus(204)));
+        Map<String, Object> config = Map.of("listId", "L2", "email", "bo@example.com");
+        assertThat(run("MailchimpUnsubscribe", config).path()).isEqualTo("Success");
+        assertThat(run("MailchimpArchive", config).path()).isEqualTo("Success");
+        assertThat(run("MailchimpDelete", config).path()).isEqualTo("Success");
+        assertThat(run("MailchimpRemoveTags", Map.of("listId", "L2", "email", "bo@example.com", "tags", "old, stale"))
+                .path()).isEqualTo("Success");
+        provider.verify(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlEqualTo(member))
+                .withRequestBody(equalToJson("{\"status\":\"unsubscribed\"}")));
+        provider.verify(com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlEqualTo(member)));
+        provider.verify(postRequestedFor(urlEqualTo(member + "/actions/delete-permanent")));
+        provider.verify(postRequestedFor(urlEqualTo(member + "/tags")).withRequestBody(equalToJson(
+                "{\"tags\":[{\"name\":\"old\",\"status\":\"inactive\"},{\"name\":\"stale\",\"status\":\"inactive\"}]}")));
+    }
+
+    @Test
+    void thuziCheckInAndLocalCardCampaignGift() {
+        connect("thuzi", "th-key");
+        connect("localcard", "lc-key");
+        provider.stubFor(post(urlEqualTo("/v1/events/ev-1/check-ins")).willReturn(aResponse().withStatus(201)
+                .withBody("{\"id\":\"ci-1\"}")));
+        provider.stubFor(post(urlEqualTo("/v1/campaigns/camp-1/gifts")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"g-1\",\"link\":\"https://lc/g-1\"}")));
+        assertThat(run("ContactThuziCheckIn", Map.of("eventId", "ev-1")).path()).isEqualTo("Success");
+        provider.verify(postRequestedFor(urlEqualTo("/v1/events/ev-1/check-ins"))
+                .withHeader("Authorization", equalTo("Bearer th-key")).withRequestBody(containing("\"contactId\":\"c-1\"")));
+        ActionResult gift = run("LocalCardGenerateCampaignGift", Map.of("campaignId", "camp-1", "giftValue", "10"));
+        assertThat(gift.outputs()).containsEntry("gift_id", "g-1").containsEntry("gift_link", "https://lc/g-1");
+        provider.verify(postRequestedFor(urlEqualTo("/v1/campaigns/camp-1/gifts"))
+                .withRequestBody(containing("\"deliveryMethod\":\"Link\"")));
+    }
+
+    @Test
+    void anUnansweredProviderFailsAfterTheRetriesWithProviderError() {
+        connect("braze", "k");
+        provider.stubFor(post(urlEqualTo("/users/track")).willReturn(aResponse().withStatus(500)));
+        ActionResult r = run("BrazeTrackUser", Map.of("eventName", "x"));
+        assertThat(r.path()).isEqualTo("Failure");
+        assertThat(r.error().code()).isEqualTo("ProviderError");
+        assertThat(r.outputs()).containsEntry("status", 500);
+        provider.verify(4, postRequestedFor(urlEqualTo("/users/track")));
+    }
+
+    @Test
     void brazeIsRetriedOn503AndHonoursRetryAfterOn429() {
         connect("braze", "braze-key");
         provider.stubFor(post(urlEqualTo("/users/track")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
