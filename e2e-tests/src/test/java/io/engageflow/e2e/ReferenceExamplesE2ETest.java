@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * The product reference's examples run as a user would: definitions over the orchestrator's admin API, triggers
  * over trigger-service's HTTP API, effects checked where a user sees them (inbox, data APIs, webhook receiver).
  */
+@SuppressWarnings("unchecked")
 class ReferenceExamplesE2ETest {
     static GreenMail smtp;
     static WireMockServer webhook;
@@ -161,7 +162,7 @@ class ReferenceExamplesE2ETest {
                 "email", other, "firstName", "Oli"), "data", Map.of("prizeType", "T-Shirt", "prize", "a T-shirt")));
         Map<String, Object> gc = awaitCompleted("c-gc");
         assertThat(stepPaths(gc)).containsExactly("is_gift_card=Success", "gift_card=Success");
-        assertThat((Map<?, ?>) steps(gc).get(1).get("outputs")).containsEntry("card_link", "https://cards.example/card-1");
+        assertThat((Map<Object, Object>) (Map<?, ?>) steps(gc).get(1).get("outputs")).containsEntry("card_link", "https://cards.example/card-1");
         webhook.verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/v1/cards"))
                 .withHeader("Authorization", WireMock.equalTo("Bearer lc-key"))
                 .withRequestBody(WireMock.matchingJsonPath("$.templateId", WireMock.equalTo("Reward Gift Card")))
@@ -185,7 +186,7 @@ class ReferenceExamplesE2ETest {
         webhook.verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/services/data/v60.0/sobjects/Lead"))
                 .withRequestBody(WireMock.equalToJson("{\"FirstName\":\"Lee\",\"LastName\":\"Park\","
                         + "\"Email\":\"lee@example.com\",\"Company\":\"Acme\"}")));
-        assertThat((List<?>) contact("c-lead").get("tags")).containsExactly("CRM Synced");
+        assertThat((List<Object>) (List<?>) contact("c-lead").get("tags")).containsExactly("CRM Synced");
         MimeMessage toSales = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(
                 smtp.getReceivedMessages()).filter(m -> safeSubject(m).equals("New lead: lee@example.com"))
                 .findFirst().orElse(null), m -> m != null);
@@ -212,7 +213,7 @@ class ReferenceExamplesE2ETest {
         webhook.verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/lists/newsletter/members/" + hash + "/tags"))
                 .withRequestBody(WireMock.equalToJson("{\"tags\":[{\"name\":\"Komo User\",\"status\":\"active\"},"
                         + "{\"name\":\"Newsletter\",\"status\":\"active\"}]}")));
-        assertThat((Map<?, ?>) contact("c-mia").get("properties")).containsEntry("mailchimp_synced", true);
+        assertThat((Map<Object, Object>) (Map<?, ?>) contact("c-mia").get("properties")).containsEntry("mailchimp_synced", true);
         Mesh.sleep(1000);
         assertThat(instances("c-vip")).as("another list does not start the sync").isEmpty();
     }
@@ -227,7 +228,7 @@ class ReferenceExamplesE2ETest {
         given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/c-share/rewards")
                 .then().body("entries.summer", org.hamcrest.Matchers.equalTo(3))
                 .body("points", org.hamcrest.Matchers.equalTo(50));
-        assertThat((Map<?, ?>) steps(awaitCompleted("c-share")).get(1).get("outputs"))
+        assertThat((Map<Object, Object>) (Map<?, ?>) steps(awaitCompleted("c-share")).get(1).get("outputs"))
                 .containsEntry("tags", List.of("Social Sharer"));
     }
 
@@ -246,7 +247,7 @@ class ReferenceExamplesE2ETest {
         assertThat(awaitMail(gold).getSubject()).isEqualTo("You have 1200 points");
         assertThat(stepPaths(awaitCompleted("c-poor"))).containsExactly("gold_points=Failure", "progress=Success",
                 "confirm=Success");
-        assertThat((Map<?, ?>) contact("c-poor").get("properties")).containsEntry("points_to_gold", 700);
+        assertThat((Map<Object, Object>) (Map<?, ?>) contact("c-poor").get("properties")).containsEntry("points_to_gold", 700);
     }
 
     @Test
@@ -262,7 +263,7 @@ class ReferenceExamplesE2ETest {
         assertThat(stepPaths(awaitCompleted("c-ok"))).containsExactly("fulfil=Success", "requested=Success");
         webhook.verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/fulfil"))
                 .withRequestBody(WireMock.equalToJson("{\"contactId\":\"c-ok\",\"prize\":\"Bike\"}")));
-        assertThat((Map<?, ?>) contact("c-ok").get("properties")).containsEntry("fulfillment", "fulfillment_requested");
+        assertThat((Map<Object, Object>) (Map<?, ?>) contact("c-ok").get("properties")).containsEntry("fulfillment", "fulfillment_requested");
         assertThat(stepPaths(awaitCompleted("c-ko"))).containsExactly("fulfil=Failure", "failed=Success");
         given().get(mesh.url("contact-actions-service") + "/api/workspaces/" + ws + "/lists/Fulfillment Failed/members")
                 .then().body("$", org.hamcrest.Matchers.equalTo(List.of("c-ko")));
