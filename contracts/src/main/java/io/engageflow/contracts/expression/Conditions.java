@@ -33,7 +33,10 @@ public final class Conditions {
             .addVar("steps", SimpleType.DYN)
             .build();
 
+    /** Compiling CEL costs far more than evaluating it: compile results are cached per expression text. */
+    private static final Map<String, Optional<String>> CHECKED = new ConcurrentHashMap<>();
     private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
+    private static final int CACHE_LIMIT = 10_000;
 
     private Conditions() {
     }
@@ -50,6 +53,18 @@ public final class Conditions {
         if (expression == null || expression.isBlank()) {
             return Optional.of("condition is empty");
         }
+        Optional<String> cached = CHECKED.get(expression);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<String> result = compileCheck(expression);
+        if (CHECKED.size() < CACHE_LIMIT) {
+            CHECKED.put(expression, result);
+        }
+        return result;
+    }
+
+    private static Optional<String> compileCheck(String expression) {
         try {
             CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
             if (ast.getResultType() != SimpleType.BOOL && ast.getResultType() != SimpleType.DYN) {
@@ -68,7 +83,8 @@ public final class Conditions {
             return new Outcome(false, invalid.get());
         }
         try {
-            CelRuntime.Program program = PROGRAMS.computeIfAbsent(expression, Conditions::program);
+            CelRuntime.Program program = PROGRAMS.size() < CACHE_LIMIT
+                    ? PROGRAMS.computeIfAbsent(expression, Conditions::program) : program(expression);
             Map<String, Object> input = new LinkedHashMap<>();
             for (String name : VARIABLES) {
                 Object value = variables.get(name);

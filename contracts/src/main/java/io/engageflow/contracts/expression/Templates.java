@@ -52,6 +52,9 @@ public final class Templates {
         });
     }
 
+    /** Compiled templates by text: definitions repeat the same config strings for every instance. */
+    private static final Map<String, Mustache> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Templates() {
     }
 
@@ -100,7 +103,9 @@ public final class Templates {
             Object value = lookup(whole.group(1), variables);
             return value == null ? "" : value;
         }
-        Mustache mustache = FACTORY.compile(new StringReader(text), "config");
+        Mustache mustache = COMPILED.size() < 10_000
+                ? COMPILED.computeIfAbsent(text, t -> FACTORY.compile(new StringReader(t), "config"))
+                : FACTORY.compile(new StringReader(text), "config");
         StringWriter out = new StringWriter();
         mustache.execute(out, variables);
         return out.toString();
