@@ -79,6 +79,8 @@ class FaultToleranceE2ETest {
         List<String> members = given().get(mesh.url("contact-actions-service") + "/api/workspaces/" + ws
                 + "/lists/Rewarded/members").then().extract().jsonPath().getList("$");
         assertThat(members).hasSize(count).doesNotHaveDuplicates();
+        System.out.printf("%s: %d instances completed, %d coupons issued, %d list members, none doubled%n", offer,
+                count, count, members.size());
     }
 
     @Test
@@ -96,6 +98,37 @@ class FaultToleranceE2ETest {
     }
 
     @Test
+    void aDelayOutlivesAnOrchestratorCrashAndDuplicateTriggersStartNothingNew() throws Exception {
+        given().contentType(ContentType.JSON).body("""
+                {"id": "later", "name": "later", "trigger": {"type": "Card.Completed"},
+                 "steps": [{"id": "wait", "action": "Delay", "config": {"duration": "PT4S"}},
+                           {"id": "points", "action": "LoyaltyAwardPoints", "config": {"points": 7}}]}""")
+                .post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows").then().statusCode(201);
+        given().post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows/later/activate")
+                .then().statusCode(200);
+        for (int i = 0; i < 5; i++) {
+            for (int copy = 0; copy < 2; copy++) { // every trigger delivered twice
+                given().contentType(ContentType.JSON).body(Map.of("eventId", "later-" + i, "type", "Card.Completed",
+                                "contact", Map.of("id", "later-" + i)))
+                        .post(mesh.url("trigger-service") + "/api/workspaces/" + ws + "/triggers").then()
+                        .statusCode(copy == 0 ? 202 : 200);
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> instances("running").size() == 5);
+        mesh.kill("orchestrator-service"); // the timers are due while it is down
+        Mesh.sleep(5000);
+        mesh.restart("orchestrator-service");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> instances("completed").size() == 5);
+        for (int i = 0; i < 5; i++) {
+            given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/later-" + i
+                    + "/rewards").then().body("points", org.hamcrest.Matchers.equalTo(7));
+        }
+        System.out.printf("delay across a crash: %d instances completed, %d running, points 7 each%n",
+                instances("completed").size(), instances("running").size());
+    }
+
+    @Test
     void aSecondReplicaSharesTheWorkOfItsConsumerGroup() throws Exception {
         int replicaPort = mesh.addReplica("reward-actions-service", "reward-actions-service-2");
         couponWorkflow("Scale offer");
@@ -103,6 +136,8 @@ class FaultToleranceE2ETest {
         assertEveryContactRewardedOnce("scale-", 40, "Scale offer");
         String first = given().get(mesh.url("reward-actions-service") + "/q/metrics").then().extract().asString();
         String second = given().get("http://127.0.0.1:" + replicaPort + "/q/metrics").then().extract().asString();
+        System.out.printf("scale-out: replica 1 ran %.0f commands, replica 2 ran %.0f%n", commandsRun(first),
+                commandsRun(second));
         assertThat(commandsRun(first)).as("first replica ran commands").isPositive();
         assertThat(commandsRun(second)).as("second replica ran commands").isPositive();
     }

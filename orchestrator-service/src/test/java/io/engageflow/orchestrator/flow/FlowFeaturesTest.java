@@ -128,6 +128,22 @@ class FlowFeaturesTest extends FlowTestSupport {
     }
 
     @Test
+    void reentryWhileNotRunningWaitsForTheRunningInstanceToEnd() {
+        createActive("""
+                {"name": "single", "trigger": {"type": "Contact.PropertyUpdated"}, "reentry": "whileNotRunning",
+                 "steps": [{"id": "s", "action": "ContactAddToList", "config": {"list": "L"}}]}""");
+        send(trigger("Contact.PropertyUpdated", "c-wnr", null, Map.of()));
+        ActionCommand first = awaitCommand("c-wnr", "s");
+        send(trigger("Contact.PropertyUpdated", "c-wnr", null, Map.of())); // refused: one is running
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
+                commandsFor("c-wnr").size() == 1);
+        reply(first, "Success", Map.of());
+        awaitEnded("c-wnr");
+        send(trigger("Contact.PropertyUpdated", "c-wnr", null, Map.of())); // accepted: none is running now
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commandsFor("c-wnr").size() == 2);
+    }
+
+    @Test
     void instanceEventsArePublishedOnWorkflowEvents() {
         var events = KAFKA.consumeStrings().fromTopics("workflow.events");
         createActive("""
