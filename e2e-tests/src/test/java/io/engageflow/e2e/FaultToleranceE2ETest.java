@@ -129,22 +129,35 @@ class FaultToleranceE2ETest {
     }
 
     @Test
-    void aSecondReplicaSharesTheWorkOfItsConsumerGroup() throws Exception {
-        int replicaPort = mesh.addReplica("reward-actions-service", "reward-actions-service-2");
+    void replicasJoiningUnderLoadShareTheWorkAndLoseNothingOnTheRebalance() throws Exception {
         couponWorkflow("Scale offer");
-        triggers("scale-", 40);
+        triggers("scale-", 20);
+        // second replicas of the orchestrator and the reward service join while those 20 are in flight
+        int orchestrator2 = mesh.addReplica("orchestrator-service", "orchestrator-service-2");
+        int reward2 = mesh.addReplica("reward-actions-service", "reward-actions-service-2");
+        for (int i = 20; i < 40; i++) {
+            given().contentType(ContentType.JSON).body(Map.of("eventId", "scale-" + i, "type", "Prize.Awarded",
+                            "contact", Map.of("id", "scale-" + i)))
+                    .post(mesh.url("trigger-service") + "/api/workspaces/" + ws + "/triggers").then().statusCode(202);
+        }
         assertEveryContactRewardedOnce("scale-", 40, "Scale offer");
-        String first = given().get(mesh.url("reward-actions-service") + "/q/metrics").then().extract().asString();
-        String second = given().get("http://127.0.0.1:" + replicaPort + "/q/metrics").then().extract().asString();
-        System.out.printf("scale-out: replica 1 ran %.0f commands, replica 2 ran %.0f%n", commandsRun(first),
-                commandsRun(second));
-        assertThat(commandsRun(first)).as("first replica ran commands").isPositive();
-        assertThat(commandsRun(second)).as("second replica ran commands").isPositive();
+        double reward1Commands = sum(scrape(mesh.url("reward-actions-service")), "engageflow_commands_total");
+        double reward2Commands = sum(scrape("http://127.0.0.1:" + reward2), "engageflow_commands_total");
+        double orch2Started = sum(scrape("http://127.0.0.1:" + orchestrator2), "engageflow_instances_started_total");
+        System.out.printf("scale-out: reward replica 1 ran %.0f commands, replica 2 ran %.0f; orchestrator replica 2 "
+                + "started %.0f instances%n", reward1Commands, reward2Commands, orch2Started);
+        assertThat(reward1Commands).as("first reward replica ran commands").isPositive();
+        assertThat(reward2Commands).as("second reward replica ran commands").isPositive();
+        assertThat(orch2Started).as("second orchestrator started instances").isPositive();
     }
 
-    /** Sum of engageflow_commands_total over all actions and paths in a Prometheus scrape. */
-    private static double commandsRun(String metrics) {
-        return metrics.lines().filter(l -> l.startsWith("engageflow_commands_total"))
+    private static String scrape(String base) {
+        return given().get(base + "/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** Sum of a counter over all its tags in a Prometheus scrape. */
+    private static double sum(String metrics, String counter) {
+        return metrics.lines().filter(l -> l.startsWith(counter + "{") || l.startsWith(counter + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

@@ -36,7 +36,7 @@ public final class KafkaBroker {
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("num.partitions", "3")
+                    .setConfigProp("num.partitions", "6")
                     .setConfigProp("auto.create.topics.enable", "true")
                     .build();
             cluster.format();
