@@ -2,7 +2,6 @@ package io.engageflow.integration.actions;
 
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.integration.client.BearerJsonClient;
 import io.engageflow.integration.domain.AppCredentials;
 import io.engageflow.integration.domain.ConnectedApps;

@@ -2,7 +2,6 @@ package io.engageflow.integration.actions;
 
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.integration.client.BearerJsonClient;
 import io.engageflow.integration.domain.AppCredentials;
 import io.engageflow.integration.domain.ConnectedApps;
@@ -10,7 +9,6 @@ import io.engageflow.runtime.actions.ActionOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Sends a LocalCard gift card from a template to the contact; outputs card_id and card_link. */

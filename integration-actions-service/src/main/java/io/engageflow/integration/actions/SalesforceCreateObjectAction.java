@@ -2,15 +2,12 @@ package io.engageflow.integration.actions;
 
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.integration.client.SalesforceClient;
 import io.engageflow.integration.domain.AppCredentials;
 import io.engageflow.integration.domain.ConnectedApps;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Creates a Salesforce object; outputs its id as object_id. */

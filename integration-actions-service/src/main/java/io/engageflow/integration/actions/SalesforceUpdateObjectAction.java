@@ -9,8 +9,6 @@ import io.engageflow.integration.domain.ConnectedApps;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Updates a Salesforce object; an id Salesforce does not know takes NotFound. */

@@ -3,18 +3,14 @@ package io.engageflow.reward.actions;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.reward.persistence.RewardProfile;
 import io.engageflow.runtime.actions.ActionHandler;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Adds bonus entries to a competition (default: the trigger's competitionId). */
 @ApplicationScoped

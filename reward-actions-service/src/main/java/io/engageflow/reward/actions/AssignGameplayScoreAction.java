@@ -3,7 +3,6 @@ package io.engageflow.reward.actions;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.reward.persistence.RewardProfile;
 import io.engageflow.runtime.actions.ActionHandler;
 import io.engageflow.runtime.actions.ActionOutcome;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Records a gameplay score for the contact. */
 @ApplicationScoped
