@@ -33,10 +33,13 @@ public final class Conditions {
             .addVar("steps", SimpleType.DYN)
             .build();
 
-    /** Compiling CEL costs far more than evaluating it: compile results are cached per expression text. */
-    private static final Map<String, Optional<String>> CHECKED = new ConcurrentHashMap<>();
-    private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
+    /** Compiling CEL costs far more than evaluating it: each expression text is compiled once. */
+    private static final Map<String, Compiled> COMPILED = new ConcurrentHashMap<>();
     private static final int CACHE_LIMIT = 10_000;
+
+    /** An expression compiled: its program, or why it is not a valid boolean condition. */
+    private record Compiled(CelRuntime.Program program, String error) {
+    }
 
     private Conditions() {
     }
@@ -53,27 +56,7 @@ public final class Conditions {
         if (expression == null || expression.isBlank()) {
             return Optional.of("condition is empty");
         }
-        Optional<String> cached = CHECKED.get(expression);
-        if (cached != null) {
-            return cached;
-        }
-        Optional<String> result = compileCheck(expression);
-        if (CHECKED.size() < CACHE_LIMIT) {
-            CHECKED.put(expression, result);
-        }
-        return result;
-    }
-
-    private static Optional<String> compileCheck(String expression) {
-        try {
-            CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
-            if (ast.getResultType() != SimpleType.BOOL && ast.getResultType() != SimpleType.DYN) {
-                return Optional.of("condition must be true or false, it is " + ast.getResultType().name());
-            }
-            return Optional.empty();
-        } catch (CelValidationException e) {
-            return Optional.of(e.getMessage().lines().findFirst().orElse("invalid condition"));
-        }
+        return Optional.ofNullable(compiled(expression).error());
     }
 
     /** Evaluates a condition against contact, trigger and steps given as plain JSON-like maps. */
@@ -83,14 +66,12 @@ public final class Conditions {
             return new Outcome(false, invalid.get());
         }
         try {
-            CelRuntime.Program program = PROGRAMS.size() < CACHE_LIMIT
-                    ? PROGRAMS.computeIfAbsent(expression, Conditions::program) : program(expression);
             Map<String, Object> input = new LinkedHashMap<>();
             for (String name : VARIABLES) {
                 Object value = variables.get(name);
                 input.put(name, value == null ? Map.of() : toCel(value));
             }
-            Object result = program.eval(input);
+            Object result = compiled(expression).program().eval(input);
             if (result instanceof Boolean b) {
                 return new Outcome(b, null);
             }
@@ -102,11 +83,29 @@ public final class Conditions {
         }
     }
 
-    private static CelRuntime.Program program(String expression) {
+    private static Compiled compiled(String expression) {
+        Compiled cached = COMPILED.get(expression);
+        if (cached != null) {
+            return cached;
+        }
+        Compiled fresh = compile(expression);
+        if (COMPILED.size() < CACHE_LIMIT) {
+            COMPILED.put(expression, fresh);
+        }
+        return fresh;
+    }
+
+    private static Compiled compile(String expression) {
         try {
-            return CEL.createProgram(CEL.compile(expression).getAst());
-        } catch (CelValidationException | CelEvaluationException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
+            if (ast.getResultType() != SimpleType.BOOL && ast.getResultType() != SimpleType.DYN) {
+                return new Compiled(null, "condition must be true or false, it is " + ast.getResultType().name());
+            }
+            return new Compiled(CEL.createProgram(ast), null);
+        } catch (CelValidationException e) {
+            return new Compiled(null, e.getMessage().lines().findFirst().orElse("invalid condition"));
+        } catch (CelEvaluationException e) {
+            return new Compiled(null, "condition cannot be run: " + e.getMessage());
         }
     }
 
