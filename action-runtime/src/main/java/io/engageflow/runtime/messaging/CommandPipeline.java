@@ -2,7 +2,6 @@ package io.engageflow.runtime.messaging;
 
 import io.engageflow.common.messaging.KafkaRecords;
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.contracts.ActionError;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.RejectedRecord;
@@ -133,9 +132,8 @@ public class CommandPipeline {
     private Uni<Void> reject(String payload, List<String> problems) {
         LOG.warnf("rejected command record: %s", problems);
         metrics.counter("engageflow.commands.rejected").increment();
-        String original = payload == null ? null : payload.substring(0, Math.min(payload.length(), 10_000));
-        RejectedRecord record = new RejectedRecord("invalid command", problems, original,
-                registry.category().commandTopic(), Instant.now());
+        RejectedRecord record = RejectedRecord.of("invalid command", problems, payload,
+                registry.category().commandTopic());
         return rejected.sendMessage(KafkaRecords.keyed(null, JsonCodec.encode(record)));
     }
 
@@ -167,9 +165,8 @@ public class CommandPipeline {
     }
 
     private static ActionResult result(ActionCommand c, ActionOutcome o) {
-        ActionError error = o.error();
-        return new ActionResult(c.commandId(), c.instanceId(), c.stepId(), c.action(), o.path(), o.outputs(), error,
-                Instant.now());
+        return new ActionResult(c.commandId(), c.instanceId(), c.stepId(), c.action(), o.path(), o.outputs(),
+                o.error(), Instant.now());
     }
 
     static boolean isUniqueViolation(Throwable e) {

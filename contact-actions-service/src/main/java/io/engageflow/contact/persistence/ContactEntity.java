@@ -70,8 +70,7 @@ public class ContactEntity extends PanacheEntityBase {
     }
 
     public Set<String> tags() {
-        return new LinkedHashSet<>(JsonCodec.mapper().convertValue(JsonCodec.parse(tagsJson).value(),
-                new TypeReference<List<String>>() { }));
+        return new LinkedHashSet<>(JsonCodec.read(tagsJson, new TypeReference<List<String>>() { }));
     }
 
     public void tags(Set<String> tags) {

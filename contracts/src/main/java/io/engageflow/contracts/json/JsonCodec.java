@@ -88,6 +88,15 @@ public final class JsonCodec {
         }
     }
 
+    /** Stored JSON (written by us) as a generic type, e.g. a list of strings. */
+    public static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static <T> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

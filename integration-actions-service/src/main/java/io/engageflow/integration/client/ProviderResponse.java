@@ -1,6 +1,7 @@
 package io.engageflow.integration.client;
 
 import io.engageflow.contracts.json.JsonCodec;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.util.Map;
 
 /**
@@ -22,7 +23,9 @@ public record ProviderResponse(int status, String body, String transportError, L
             return Map.of();
         }
         var tree = JsonCodec.parse(body);
-        return tree.isOk() && tree.value().isObject() ? JsonCodec.toMap(body) : Map.of();
+        return tree.isOk() && tree.value().isObject()
+                ? JsonCodec.mapper().convertValue(tree.value(), new TypeReference<Map<String, Object>>() { })
+                : Map.of();
     }
 
     public String describe() {

@@ -36,8 +36,8 @@ public class EntryTagger {
                 row.workspaceId = command.workspaceId();
                 row.entryId = entryId;
             }
-            Set<String> current = new LinkedHashSet<>(JsonCodec.mapper().convertValue(
-                    JsonCodec.parse(row.tagsJson).value(), new TypeReference<List<String>>() { }));
+            Set<String> current = new LinkedHashSet<>(JsonCodec.read(row.tagsJson,
+                    new TypeReference<List<String>>() { }));
             change.accept(current, tags);
             row.tagsJson = JsonCodec.encode(List.copyOf(current));
             row.updatedAt = Instant.now();

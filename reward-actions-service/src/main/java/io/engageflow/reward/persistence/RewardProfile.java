@@ -94,6 +94,6 @@ public class RewardProfile extends PanacheEntityBase {
     }
 
     private static <T> T read(String json, TypeReference<T> type) {
-        return JsonCodec.mapper().convertValue(JsonCodec.parse(json).value(), type);
+        return JsonCodec.read(json, type);
     }
 }

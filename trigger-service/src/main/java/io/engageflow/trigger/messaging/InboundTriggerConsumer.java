@@ -54,9 +54,8 @@ public class InboundTriggerConsumer {
     private Uni<Void> reject(String payload, List<String> reasons, String key) {
         metrics.counter("engageflow.triggers", "outcome", "rejected").increment();
         LOG.warnf("rejected trigger record: %s", reasons);
-        String original = payload == null ? null : payload.substring(0, Math.min(payload.length(), 10_000));
-        RejectedRecord record = new RejectedRecord(String.join("; ", reasons), reasons, original,
-                Topics.TRIGGERS_INBOUND, Instant.now());
+        RejectedRecord record = RejectedRecord.of(String.join("; ", reasons), reasons, payload,
+                Topics.TRIGGERS_INBOUND);
         return rejected.sendMessage(KafkaRecords.keyed(key, JsonCodec.encode(record)));
     }
 
