@@ -4,6 +4,7 @@ import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.contracts.catalog.ActionSpec;
 import io.engageflow.contracts.catalog.Category;
 import io.quarkus.arc.All;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * has no handler: a gap is found at deploy time, not when a workflow first reaches it.
  */
 @ApplicationScoped
+@Startup // built eagerly: a client proxy alone would run these checks only when the first command arrives
 public class ActionRegistry {
     private final Map<String, ActionHandler> handlers = new LinkedHashMap<>();
     private final Category category;

@@ -1,6 +1,7 @@
 package io.engageflow.reward.api;
 
 import io.engageflow.common.api.ApiException;
+import io.engageflow.reward.domain.CouponIssuer;
 import io.engageflow.reward.persistence.Coupon;
 import io.engageflow.reward.persistence.CouponOffer;
 import io.engageflow.reward.persistence.RewardProfile;
@@ -22,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Rewards data API of CONTRACT.md: coupon offers and what a contact holds. */
 @Path("/api/workspaces/{ws}")
@@ -33,11 +32,10 @@ public class RewardResource {
     public record NewOffer(String name, Integer totalLimit, Instant validUntil, List<String> codes) {
     }
 
-    private final String linkBase;
+    private final CouponIssuer coupons;
 
-    public RewardResource(@ConfigProperty(name = "engageflow.rewards.coupon-link-base",
-            defaultValue = "https://rewards.engageflow.local/coupons") String linkBase) {
-        this.linkBase = linkBase.replaceAll("/$", "");
+    public RewardResource(CouponIssuer coupons) {
+        this.coupons = coupons;
     }
 
     @POST
@@ -80,13 +78,7 @@ public class RewardResource {
             List<Coupon> pool = new ArrayList<>();
             if (offer.hasPool) {
                 for (String code : body.codes()) {
-                    Coupon c = new Coupon();
-                    c.id = UUID.randomUUID().toString();
-                    c.offerKey = key;
-                    c.workspaceId = ws;
-                    c.code = code;
-                    c.link = linkBase + "/" + c.id;
-                    pool.add(c);
+                    pool.add(coupons.newCoupon(offer, code));
                 }
             }
             return offer.persist().chain(() -> pool.isEmpty() ? Uni.createFrom().voidItem() : Coupon.persist(pool))

@@ -94,13 +94,7 @@ public class CouponIssuer {
         } else {
             List<Coupon> fresh = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                Coupon c = new Coupon();
-                c.id = UUID.randomUUID().toString();
-                c.offerKey = offer.key;
-                c.workspaceId = offer.workspaceId;
-                c.code = code();
-                c.link = linkBase + "/" + c.id;
-                fresh.add(c);
+                fresh.add(newCoupon(offer, code()));
             }
             coupons = Coupon.persist(fresh).replaceWith(fresh);
         }
@@ -113,6 +107,17 @@ public class CouponIssuer {
             offer.issued += list.size();
             return list;
         });
+    }
+
+    /** An unissued coupon of an offer with the given code; its link is where the contact redeems it. */
+    public Coupon newCoupon(CouponOffer offer, String code) {
+        Coupon c = new Coupon();
+        c.id = UUID.randomUUID().toString();
+        c.offerKey = offer.key;
+        c.workspaceId = offer.workspaceId;
+        c.code = code;
+        c.link = linkBase + "/" + c.id;
+        return c;
     }
 
     /** One coupon requested: single values. Several: JSON arrays plus coupon_count (the reference's outputs). */
