@@ -39,10 +39,6 @@ public record WorkflowDefinition(String name, String triggerType, String trigger
         return all;
     }
 
-    public Optional<Step> step(String id) {
-        return allSteps().stream().filter(s -> s.id().equals(id)).findFirst();
-    }
-
     private static void collect(List<Step> sequence, List<Step> into) {
         for (Step s : sequence) {
             into.add(s);

@@ -20,7 +20,6 @@ import io.engageflow.orchestrator.domain.definition.WorkflowDefinition;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -188,9 +187,11 @@ public final class Decider {
             cannotRun(state, ErrorCodes.UNKNOWN_ACTION, "unknown action " + step.action());
             return;
         }
+        Map<String, Map<String, Object>> outputs = instance.outputsByStep();
         Map<String, Object> config;
         try {
-            config = Templates.resolveAll(step.config(), variables());
+            config = Templates.resolveAll(step.config(), Variables.of(instance.trigger.contact(), instance.trigger,
+                    outputs));
         } catch (RuntimeException e) {
             cannotRun(state, ErrorCodes.INVALID_CONFIG, "could not resolve the step's templates: " + e.getMessage());
             return;
@@ -200,7 +201,7 @@ public final class Decider {
         state.dueAt = now.plus(step.timeout() != null ? step.timeout() : defaultTimeout);
         ActionCommand command = new ActionCommand(state.commandId, instance.id, step.id(), state.attempts,
                 instance.workspaceId, step.action(), config, instance.trigger.contact(), instance.trigger,
-                state.dueAt, instance.outputsByStep());
+                state.dueAt, outputs);
         effects.commands.add(new PendingCommand(spec.category().commandTopic(), command));
     }
 
@@ -279,10 +280,5 @@ public final class Decider {
                 instance.workflowId, instance.version, instance.contactId, step == null ? null : step.stepId,
                 step == null ? null : step.action, step == null ? null : step.path,
                 step == null ? null : step.outputs, instance.status.json(), now));
-    }
-
-    /** The instance's steps as a list, for views. */
-    public static List<StepState> stepsInOrder(InstanceState instance) {
-        return new ArrayList<>(instance.steps.values());
     }
 }
