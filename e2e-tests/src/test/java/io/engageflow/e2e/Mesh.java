@@ -26,11 +26,17 @@ final class Mesh implements AutoCloseable {
     private final Path logs = root.resolve("e2e-tests/target/mesh-logs");
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Process> processes = new LinkedHashMap<>();
-    private final String kafka = KafkaBroker.bootstrapServers();
+    private final String kafka;
     private final int smtpPort;
 
+    /** The mesh on the shared in-JVM broker of test-support. */
     Mesh(int smtpPort) throws IOException {
+        this(smtpPort, KafkaBroker.bootstrapServers());
+    }
+
+    Mesh(int smtpPort, String kafkaBootstrapServers) throws IOException {
         this.smtpPort = smtpPort;
+        this.kafka = kafkaBootstrapServers;
         Files.createDirectories(logs);
         for (String service : SERVICES) {
             PostgresDatabases.recreate(database(service));

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.errors.RetriableException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -124,8 +125,17 @@ public class CommandPipeline {
         return seen.result();
     }
 
+    /**
+     * The result is recorded, so it must reach the orchestrator: while the broker is unreachable (a retriable
+     * Kafka error) this partition waits and retries without end rather than commit the offset of a command whose
+     * answer was never sent; any other send error is retried a few times and then logged.
+     */
     private Uni<Void> publish(ActionResult result) {
         return results.sendMessage(KafkaRecords.keyed(result.instanceId(), JsonCodec.encode(result)))
+                .onFailure(CommandPipeline::brokerUnavailable)
+                .invoke(e -> LOG.warnf("result of %s not published yet, retrying: %s", result.commandId(), e))
+                .onFailure(CommandPipeline::brokerUnavailable).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
     }
 
@@ -167,6 +177,15 @@ public class CommandPipeline {
     private static ActionResult result(ActionCommand c, ActionOutcome o) {
         return new ActionResult(c.commandId(), c.instanceId(), c.stepId(), c.action(), o.path(), o.outputs(),
                 o.error(), Instant.now());
+    }
+
+    private static boolean brokerUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RetriableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isUniqueViolation(Throwable e) {
