@@ -25,6 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -122,25 +124,57 @@ public class InstanceEngine {
                 .replaceWith(state.id);
     }
 
-    /** Applies a result; a stale or duplicate one is counted and acknowledged without changing anything. */
+    /** Applies a result; a stale or duplicate one is recorded as ignored without changing anything. */
     public Uni<Void> onResult(ActionResult result) {
-        return Panache.withTransaction(() -> InstanceEntity.<InstanceEntity>findById(result.instanceId(),
-                        LockModeType.PESSIMISTIC_WRITE)
-                .chain(row -> {
-                    if (row == null) {
-                        return ignored("unknown instance " + result.instanceId());
-                    }
-                    InstanceState state = row.toState();
-                    return definitions.get(row.workspaceId, row.workflowId, row.version).chain(def -> {
-                        Effects effects = Decider.onResult(def, state, result, Instant.now(), stepTimeout);
-                        if (!effects.changed()) {
-                            return IgnoredResult.of(result, effects.ignored).persist().chain(() -> ignored(
-                                    effects.ignored));
-                        }
-                        return save(row, state, effects);
-                    });
-                }))
+        return onResults(List.of(result));
+    }
+
+    /**
+     * Applies a poll's worth of results in one transaction: their instances are locked with one query (in id
+     * order, so concurrent batches cannot deadlock), each result is decided in arrival order against its instance's
+     * current state (two branch results of one Split in the same batch both count), and all outbox rows go in with
+     * one statement. A stale or duplicate result is recorded as ignored without changing anything.
+     */
+    public Uni<Void> onResults(List<ActionResult> results) {
+        List<String> ids = results.stream().map(ActionResult::instanceId).distinct().sorted().toList();
+        return Panache.withTransaction(() -> InstanceEntity.<InstanceEntity>find("id in ?1 order by id", ids)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                        .chain(rows -> applyInOrder(results, rows)))
                 .invoke(relay::kick);
+    }
+
+    private Uni<Void> applyInOrder(List<ActionResult> results, List<InstanceEntity> rows) {
+        Map<String, InstanceEntity> rowsById = new HashMap<>();
+        rows.forEach(row -> rowsById.put(row.id, row));
+        Map<String, InstanceState> changed = new HashMap<>();
+        Map<String, InstanceState> states = new HashMap<>();
+        List<OutboxMessage> outbox = new ArrayList<>();
+        List<IgnoredResult> ignoredResults = new ArrayList<>();
+        Instant now = Instant.now();
+        Uni<Void> applied = Uni.createFrom().voidItem();
+        for (ActionResult result : results) {
+            InstanceEntity row = rowsById.get(result.instanceId());
+            if (row == null) {
+                applied = applied.call(() -> ignored("unknown instance " + result.instanceId()));
+                continue;
+            }
+            applied = applied.call(() -> definitions.get(row.workspaceId, row.workflowId, row.version).invoke(def -> {
+                InstanceState state = states.computeIfAbsent(row.id, id -> row.toState());
+                Effects effects = Decider.onResult(def, state, result, now, stepTimeout);
+                if (effects.changed()) {
+                    changed.put(row.id, state);
+                    outbox.addAll(outboxMessages(state, effects));
+                } else {
+                    ignoredResults.add(IgnoredResult.of(result, effects.ignored));
+                    ignored(effects.ignored);
+                }
+            }));
+        }
+        return applied
+                .invoke(() -> changed.forEach((id, state) -> rowsById.get(id).apply(state)))
+                .chain(() -> ignoredResults.isEmpty() ? Uni.createFrom().voidItem()
+                        : IgnoredResult.persist(ignoredResults))
+                .chain(() -> OutboxMessage.insertAll(outbox));
     }
 
     /** Fires due Delays and step deadlines of one instance. */
@@ -199,7 +233,11 @@ public class InstanceEngine {
     }
 
     private Uni<Void> writeOutbox(InstanceState state, Effects effects) {
-        List<OutboxMessage> messages = new java.util.ArrayList<>();
+        return OutboxMessage.insertAll(outboxMessages(state, effects));
+    }
+
+    private List<OutboxMessage> outboxMessages(InstanceState state, Effects effects) {
+        List<OutboxMessage> messages = new ArrayList<>();
         for (PendingCommand c : effects.commands) {
             messages.add(OutboxMessage.of(c.topic(), state.id, JsonCodec.encode(c.command())));
         }
@@ -209,6 +247,6 @@ public class InstanceEngine {
                 metrics.counter("engageflow.instances.ended", "status", e.status()).increment();
             }
         }
-        return messages.isEmpty() ? Uni.createFrom().voidItem() : OutboxMessage.persist(messages);
+        return messages;
     }
 }

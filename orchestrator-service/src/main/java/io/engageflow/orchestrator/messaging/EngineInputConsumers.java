@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -38,14 +40,36 @@ public class EngineInputConsumers {
         return retrying(engine.onTrigger(trigger.value()).replaceWithVoid(), "trigger " + trigger.value().eventId());
     }
 
+    /**
+     * Results arrive a poll at a time and are applied in one transaction (far fewer database round trips per
+     * result under load). If that batch fails, its results are applied one by one, each retried on its own, so one
+     * result that cannot be applied holds up only itself and those behind it in its partition.
+     */
     @Incoming("action-results")
-    public Uni<Void> onResult(String payload) {
-        Decoded<ActionResult> result = JsonCodec.decode(payload, ActionResult.class);
-        if (!result.isOk() || result.value().instanceId() == null || result.value().stepId() == null) {
-            return unreadable("result", payload, result.isOk() ? "instanceId and stepId are required"
-                    : String.join("; ", result.errors()));
+    public Uni<Void> onResults(List<String> payloads) {
+        List<ActionResult> results = new ArrayList<>();
+        for (String payload : payloads) {
+            Decoded<ActionResult> result = JsonCodec.decode(payload, ActionResult.class);
+            if (!result.isOk() || result.value().instanceId() == null || result.value().stepId() == null) {
+                unreadable("result", payload, result.isOk() ? "instanceId and stepId are required"
+                        : String.join("; ", result.errors()));
+            } else {
+                results.add(result.value());
+            }
         }
-        return retrying(engine.onResult(result.value()), "result " + result.value().commandId());
+        if (results.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        metrics.summary("engageflow.results.batch.size").record(results.size());
+        return engine.onResults(results).onFailure().recoverWithUni(e -> {
+            LOG.warnf("a batch of %d results could not be applied (%s): applying them one by one", results.size(),
+                    e.toString());
+            Uni<Void> oneByOne = Uni.createFrom().voidItem();
+            for (ActionResult r : results) {
+                oneByOne = oneByOne.call(() -> retrying(engine.onResult(r), "result " + r.commandId()));
+            }
+            return oneByOne;
+        });
     }
 
     private static Uni<Void> retrying(Uni<Void> work, String what) {

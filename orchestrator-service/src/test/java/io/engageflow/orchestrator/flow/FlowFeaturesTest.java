@@ -65,14 +65,20 @@ class FlowFeaturesTest extends FlowTestSupport {
         assertThat(paths(awaitEnded("c-silver"))).containsExactly("tier=Silver");
     }
 
-    @Test
-    void splitRunsBranchesInParallelAndJoinsBeforeTheNextStep() {
+    /** Split into branches a and b, joined before the step "after". */
+    private void createSplitWorkflow(String name) {
         createActive("""
-                {"name": "split", "trigger": {"type": "Prize.Awarded"},
+                {"name": "%s", "trigger": {"type": "Prize.Awarded"},
                  "steps": [{"id": "both", "action": "Split", "branches": [
                              [{"id": "a", "action": "AssignContactAchievement", "config": {"achievement": "Winner"}}],
                              [{"id": "b", "action": "ContactAddToList", "config": {"list": "Winners"}}]]},
-                           {"id": "after", "action": "LoyaltyAwardPoints", "config": {"points": 5}}]}""");
+                           {"id": "after", "action": "LoyaltyAwardPoints", "config": {"points": 5}}]}"""
+                .formatted(name));
+    }
+
+    @Test
+    void splitRunsBranchesInParallelAndJoinsBeforeTheNextStep() {
+        createSplitWorkflow("split");
         send(trigger("Prize.Awarded", "c-split", "a@b.co", Map.of()));
         ActionCommand a = awaitCommand("c-split", "a");
         ActionCommand b = awaitCommand("c-split", "b");
@@ -83,6 +89,22 @@ class FlowFeaturesTest extends FlowTestSupport {
         reply(awaitCommand("c-split", "after"), "Success", Map.of());
         assertThat(paths(awaitEnded("c-split"))).containsExactly("both=Success", "a=Success", "b=Failure",
                 "after=Success");
+    }
+
+    @Test
+    void branchResultsArrivingTogetherWithADuplicateJoinOnce() {
+        createSplitWorkflow("split-together");
+        send(trigger("Prize.Awarded", "c-together", "a@b.co", Map.of()));
+        ActionCommand a = awaitCommand("c-together", "a");
+        ActionCommand b = awaitCommand("c-together", "b");
+        // one produce call: the three records land in one poll, so the orchestrator applies them in one batch
+        replyAll(List.of(result(a, "Success"), result(b, "Success"), result(a, "Success")));
+        reply(awaitCommand("c-together", "after"), "Success", Map.of());
+        Map<String, Object> ended = awaitEnded("c-together");
+        assertThat(paths(ended)).containsExactly("both=Success", "a=Success", "b=Success", "after=Success");
+        assertThat(commandsFor("c-together").stream().filter(c -> c.stepId().equals("after"))).hasSize(1);
+        given().get("/api/workspaces/" + WS + "/instances/" + ended.get("id") + "/ignored-results")
+                .then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(1));
     }
 
     @Test

@@ -59,10 +59,19 @@ abstract class FlowTestSupport {
     }
 
     static void reply(ActionCommand c, String path, Map<String, Object> outputs) {
-        ActionResult r = new ActionResult(c.commandId(), c.instanceId(), c.stepId(), c.action(), path, outputs,
-                null, Instant.now());
-        KAFKA.produceStrings().fromRecords(new ProducerRecord<>("actions.results", c.instanceId(),
-                JsonCodec.encode(r))).awaitCompletion();
+        replyAll(List.of(new ActionResult(c.commandId(), c.instanceId(), c.stepId(), c.action(), path, outputs,
+                null, Instant.now())));
+    }
+
+    static ActionResult result(ActionCommand c, String path) {
+        return new ActionResult(c.commandId(), c.instanceId(), c.stepId(), c.action(), path, Map.of(), null,
+                Instant.now());
+    }
+
+    /** Publishes the results with one produce call, in order. */
+    static void replyAll(List<ActionResult> results) {
+        KAFKA.produceStrings().fromRecords(results.stream().map(r -> new ProducerRecord<>("actions.results",
+                r.instanceId(), JsonCodec.encode(r))).toList()).awaitCompletion();
     }
 
     /** Waits for the next command of a contact's instance for the given step. */
