@@ -3,7 +3,6 @@ package io.engageflow.orchestrator.engine;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,18 +15,18 @@ public class InstanceClock {
     private static final int BATCH = 100;
 
     private final InstanceEngine engine;
-    private final Vertx vertx;
+    private final ReactiveJobs jobs;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public InstanceClock(InstanceEngine engine, Vertx vertx) {
+    public InstanceClock(InstanceEngine engine, ReactiveJobs jobs) {
         this.engine = engine;
-        this.vertx = vertx;
+        this.jobs = jobs;
     }
 
     @Scheduled(every = "${engageflow.orchestrator.clock-tick:1s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         if (running.compareAndSet(false, true)) {
-            ReactiveJobs.run(vertx, "instance clock", this::fireDue, () -> running.set(false));
+            jobs.run("instance clock", this::fireDue, () -> running.set(false));
         }
     }
 

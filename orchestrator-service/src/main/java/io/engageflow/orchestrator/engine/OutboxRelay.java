@@ -6,7 +6,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,13 +22,13 @@ public class OutboxRelay {
     private static final int BATCH = 200;
 
     private final MutinyEmitter<String> out;
-    private final Vertx vertx;
+    private final ReactiveJobs jobs;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
-    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> out, Vertx vertx) {
+    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> out, ReactiveJobs jobs) {
         this.out = out;
-        this.vertx = vertx;
+        this.jobs = jobs;
     }
 
     /** Publishes what is in the outbox now, unless a drain is already running (which then goes round again). */
@@ -37,7 +36,7 @@ public class OutboxRelay {
         again.set(true);
         if (running.compareAndSet(false, true)) {
             again.set(false);
-            ReactiveJobs.run(vertx, "outbox relay", this::drain, this::finished);
+            jobs.run("outbox relay", this::drain, this::finished);
         }
     }
 
