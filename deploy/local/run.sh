@@ -7,7 +7,7 @@
 #   deploy/local/run.sh stop     stop what a detached run started
 #
 # HTTP_ALLOWED_HOSTS=127.0.0.1 lets HttpRequest call local receivers (the benchmark's sink does); by default
-# internal addresses are refused.
+# internal addresses are refused. JAVA_OPTS adds JVM flags to every service (e.g. a profiler).
 #
 # State (Kafka data, logs, pids) lives in deploy/local/.run (git-ignored).
 set -euo pipefail
@@ -136,7 +136,8 @@ start greenmail "$LOGS/greenmail.log" java -Xmx128m -Dgreenmail.smtp.hostname=12
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port db <<<"$entry"
   log "starting $name on :$port"
-  start "$name" "$LOGS/$name.log" java -Xmx256m \
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags for every service (profiling, heap)
+  start "$name" "$LOGS/$name.log" java -Xmx256m ${JAVA_OPTS:-} \
     -Dquarkus.http.port="$port" \
     -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://127.0.0.1:5432/$db" \
