@@ -6,6 +6,9 @@ import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.contracts.catalog.ActionSpec;
 import io.engageflow.contracts.catalog.Category;
 import io.engageflow.contracts.catalog.ConfigKey;
+import io.engageflow.contracts.catalog.ConfigValues;
+import io.engageflow.contracts.catalog.ValueType;
+import java.math.BigDecimal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +50,20 @@ class ActionCatalogTest {
         assertThat(ActionCatalog.find("LocalCardGenerateCampaignGift").orElseThrow().key("deliveryMethod"))
                 .get().extracting(ConfigKey::defaultValue).isEqualTo("Link");
         assertThat(ActionCatalog.find("NoSuchAction")).isEmpty();
+    }
+
+    @Test
+    void aNumberAcceptedByValidationIsTheNumberTheActionReads() {
+        // "Card value: $25" in the reference: validation accepts it, so the action must read 25, not nothing
+        for (Object written : java.util.List.of("$25", " 25 ", 25, "$ 2.5", "2.5")) {
+            assertThat(ValueType.NUMBER.accepts(written)).as("%s accepted", written).isTrue();
+            assertThat(ConfigValues.number(Map.of("cardValue", written), "cardValue")).as("%s read", written)
+                    .isPresent();
+        }
+        assertThat(ConfigValues.number(Map.of("cardValue", "$25"), "cardValue")).contains(new BigDecimal("25"));
+        for (Object written : java.util.List.of("25$", "2$5", "twenty", "", true)) {
+            assertThat(ValueType.NUMBER.accepts(written)).as("%s refused", written).isFalse();
+            assertThat(ConfigValues.number(Map.of("cardValue", written), "cardValue")).isEmpty();
+        }
     }
 }

@@ -44,13 +44,22 @@ public final class ConfigValues {
 
     /** A number, or empty when absent or not a number. */
     public static Optional<BigDecimal> number(Map<String, Object> config, String key) {
-        Object v = config.get(key);
+        return toNumber(config.get(key));
+    }
+
+    /**
+     * The one reading of a number for validation and execution alike: a JSON number, or text such as "25", " 2.5 "
+     * or a money amount written "$25" (the reference writes card values that way).
+     */
+    public static Optional<BigDecimal> toNumber(Object v) {
         if (v instanceof Number n) {
             return Optional.of(new BigDecimal(n.toString()));
         }
         if (v instanceof String s && !s.isBlank()) {
+            String text = s.trim();
+            text = text.startsWith("$") ? text.substring(1).trim() : text;
             try {
-                return Optional.of(new BigDecimal(s.trim()));
+                return Optional.of(new BigDecimal(text));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }

@@ -14,20 +14,11 @@ public enum ValueType {
         }
         return switch (this) {
             case STRING, CONDITION -> value instanceof String;
-            case NUMBER -> value instanceof Number || (value instanceof String s && isNumber(s));
+            case NUMBER -> ConfigValues.toNumber(value).isPresent();
             case BOOLEAN -> value instanceof Boolean || "true".equals(value) || "false".equals(value);
             case LIST -> value instanceof java.util.List<?> || value instanceof String;
             case MAP -> value instanceof java.util.Map<?, ?>;
             case ANY -> true;
         };
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            new java.math.BigDecimal(s.trim().replace("$", ""));
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 }
