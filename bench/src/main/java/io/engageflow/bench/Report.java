@@ -1,14 +1,20 @@
 package io.engageflow.bench;
 
 import io.engageflow.contracts.json.JsonCodec;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
 
-/** The benchmark's figures, printed and written as bench-report.json and bench-report.html. */
+/** The benchmark's figures, printed and written as bench-report.json, bench-report.html and bench-report.png. */
 record Report(int cores, int offered, int ratePerSecond, int completed, double seconds, int webhooks,
               Histogram latency, Map<String, double[]> processes) {
     private static final int STEPS_PER_INSTANCE = 3;
@@ -71,5 +77,53 @@ record Report(int cores, int offered, int ratePerSecond, int completed, double s
                 + "<svg width='700' height='" + (y + 10) + "' font-family='sans-serif' font-size='13'>" + bars
                 + "</svg><pre>" + JsonCodec.encode(json) + "</pre>";
         Files.writeString(dir.resolve("bench-report.html"), html);
+        writePng(dir.resolve("bench-report.png"));
+    }
+
+    /** The same figures as a picture: latency percentiles, then each process's CPU (headless AWT, no display). */
+    void writePng(Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int width = 760;
+        int height = 90 + 26 * PERCENTILES.length + 40 + 22 * processes.size();
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.drawString(String.format("Engageflow: %d triggers at %d/s on %d cores: %.0f instances/s, %.0f steps/s",
+                offered, ratePerSecond, cores, completed / seconds, completed * STEPS_PER_INSTANCE / seconds), 10, 24);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.drawString("trigger to instance end (ms)", 10, 52);
+        int y = 62;
+        double maxMs = Math.max(1, ms(100));
+        for (double p : PERCENTILES) {
+            bar(g, p == 100 ? "max" : "p" + String.valueOf(p).replace(".0", ""), ms(p) / maxMs,
+                    String.format("%.1f ms", ms(p)), y, new Color(0x44, 0xaa, 0x77));
+            y += 26;
+        }
+        g.setColor(Color.BLACK);
+        g.drawString("CPU cores used during the run", 10, y + 24);
+        y += 34;
+        double maxCpu = Math.max(0.01, processes.values().stream().mapToDouble(u -> u[0]).max().orElse(1));
+        for (Map.Entry<String, double[]> e : processes.entrySet()) {
+            bar(g, e.getKey(), e.getValue()[0] / maxCpu, String.format("%.2f", e.getValue()[0]), y,
+                    new Color(0x44, 0x77, 0xaa));
+            y += 22;
+        }
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static void bar(Graphics2D g, String label, double fraction, String value, int y, Color color) {
+        int x = 230;
+        int w = (int) Math.round(420 * Math.max(0, Math.min(1, fraction)));
+        g.setColor(Color.BLACK);
+        g.drawString(label, 10, y + 14);
+        g.setColor(color);
+        g.fillRect(x, y, Math.max(1, w), 18);
+        g.setColor(Color.BLACK);
+        g.drawString(value, x + w + 6, y + 14);
     }
 }

@@ -1,0 +1,48 @@
+package io.engageflow.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.engageflow.contracts.json.JsonCodec;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    @Test
+    void writesTheFiguresAsJsonHtmlAndPng(@TempDir Path dir) throws Exception {
+        Histogram latency = new Histogram(3);
+        for (int i = 1; i <= 100; i++) {
+            latency.recordValue(i * 1000L); // 1 .. 100 ms, in microseconds
+        }
+        Map<String, double[]> processes = new LinkedHashMap<>();
+        processes.put("orchestrator-service", new double[] {0.5, 400});
+        processes.put("postgresql", new double[] {0.1, 900});
+        Report report = new Report(2, 200, 5, 200, 40.0, 200, latency, processes);
+
+        report.write(dir);
+
+        Map<String, Object> json = JsonCodec.toMap(Files.readString(dir.resolve("bench-report.json")));
+        assertThat(json).containsEntry("completed", 200).containsEntry("instancesPerSecond", 5.0)
+                .containsEntry("stepsPerSecond", 15.0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> latencyMs = (Map<String, Object>) json.get("latencyMs");
+        assertThat(latencyMs).containsOnlyKeys("p50", "p90", "p99", "p99.9", "pmax");
+        assertThat((Double) latencyMs.get("p50")).isCloseTo(50.0, within(0.1)); // HdrHistogram: 3 digits
+        assertThat((Double) latencyMs.get("pmax")).isCloseTo(100.0, within(0.1));
+        assertThat(Files.readString(dir.resolve("bench-report.html"))).contains("<svg", "5 instances/s");
+        BufferedImage png = ImageIO.read(dir.resolve("bench-report.png").toFile());
+        assertThat(png.getWidth()).isEqualTo(760);
+        // one row per percentile and per process: the picture grows with what it shows
+        assertThat(png.getHeight()).isEqualTo(90 + 26 * 5 + 40 + 22 * 2);
+        // the longest latency bar (max, full width) is drawn in the latency colour
+        assertThat(png.getRGB(230 + 400, 62 + 4 * 26 + 9) & 0xffffff).isEqualTo(0x44aa77);
+    }
+}
