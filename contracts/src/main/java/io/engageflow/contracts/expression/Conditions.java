@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Conditions ({@code trigger.condition}, ContactFilter, GameplayFilter, Decision cases) are CEL expressions over the
@@ -33,9 +32,7 @@ public final class Conditions {
             .addVar("steps", SimpleType.DYN)
             .build();
 
-    /** Compiling CEL costs far more than evaluating it: each expression text is compiled once. */
-    private static final Map<String, Compiled> COMPILED = new ConcurrentHashMap<>();
-    private static final int CACHE_LIMIT = 10_000;
+    private static final CompiledCache<Compiled> COMPILED = new CompiledCache<>(Conditions::compile);
 
     /** An expression compiled: its program, or why it is not a valid boolean condition. */
     private record Compiled(CelRuntime.Program program, String error) {
@@ -56,7 +53,7 @@ public final class Conditions {
         if (expression == null || expression.isBlank()) {
             return Optional.of("condition is empty");
         }
-        return Optional.ofNullable(compiled(expression).error());
+        return Optional.ofNullable(COMPILED.get(expression).error());
     }
 
     /** Evaluates a condition against contact, trigger and steps given as plain JSON-like maps. */
@@ -71,7 +68,7 @@ public final class Conditions {
                 Object value = variables.get(name);
                 input.put(name, value == null ? Map.of() : toCel(value));
             }
-            Object result = compiled(expression).program().eval(input);
+            Object result = COMPILED.get(expression).program().eval(input);
             if (result instanceof Boolean b) {
                 return new Outcome(b, null);
             }
@@ -81,18 +78,6 @@ public final class Conditions {
         } catch (RuntimeException e) {
             return new Outcome(false, "evaluation failed: " + e.getMessage());
         }
-    }
-
-    private static Compiled compiled(String expression) {
-        Compiled cached = COMPILED.get(expression);
-        if (cached != null) {
-            return cached;
-        }
-        Compiled fresh = compile(expression);
-        if (COMPILED.size() < CACHE_LIMIT) {
-            COMPILED.put(expression, fresh);
-        }
-        return fresh;
     }
 
     private static Compiled compile(String expression) {

@@ -52,8 +52,8 @@ public final class Templates {
         });
     }
 
-    /** Compiled templates by text: definitions repeat the same config strings for every instance. */
-    private static final Map<String, Mustache> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final CompiledCache<Mustache> COMPILED = new CompiledCache<>(
+            text -> FACTORY.compile(new StringReader(text), "config"));
 
     private Templates() {
     }
@@ -103,9 +103,7 @@ public final class Templates {
             Object value = lookup(whole.group(1), variables);
             return value == null ? "" : value;
         }
-        Mustache mustache = COMPILED.size() < 10_000
-                ? COMPILED.computeIfAbsent(text, t -> FACTORY.compile(new StringReader(t), "config"))
-                : FACTORY.compile(new StringReader(text), "config");
+        Mustache mustache = COMPILED.get(text);
         StringWriter out = new StringWriter();
         mustache.execute(out, variables);
         return out.toString();
