@@ -27,8 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -146,8 +148,8 @@ public class InstanceEngine {
     private Uni<Void> applyInOrder(List<ActionResult> results, List<InstanceEntity> rows) {
         Map<String, InstanceEntity> rowsById = new HashMap<>();
         rows.forEach(row -> rowsById.put(row.id, row));
-        Map<String, InstanceState> changed = new HashMap<>();
         Map<String, InstanceState> states = new HashMap<>();
+        Set<String> changed = new HashSet<>();
         List<OutboxMessage> outbox = new ArrayList<>();
         List<IgnoredResult> ignoredResults = new ArrayList<>();
         Instant now = Instant.now();
@@ -162,7 +164,7 @@ public class InstanceEngine {
                 InstanceState state = states.computeIfAbsent(row.id, id -> row.toState());
                 Effects effects = Decider.onResult(def, state, result, now, stepTimeout);
                 if (effects.changed()) {
-                    changed.put(row.id, state);
+                    changed.add(row.id);
                     outbox.addAll(outboxMessages(state, effects));
                 } else {
                     ignoredResults.add(IgnoredResult.of(result, effects.ignored));
@@ -171,7 +173,7 @@ public class InstanceEngine {
             }));
         }
         return applied
-                .invoke(() -> changed.forEach((id, state) -> rowsById.get(id).apply(state)))
+                .invoke(() -> changed.forEach(id -> rowsById.get(id).apply(states.get(id))))
                 .chain(() -> ignoredResults.isEmpty() ? Uni.createFrom().voidItem()
                         : IgnoredResult.persist(ignoredResults))
                 .chain(() -> OutboxMessage.insertAll(outbox));

@@ -34,8 +34,9 @@ public class EngineInputConsumers {
     public Uni<Void> onTrigger(String payload) {
         Decoded<TriggerEvent> trigger = JsonCodec.decode(payload, TriggerEvent.class);
         if (!trigger.isOk() || trigger.value().contact() == null || trigger.value().eventId() == null) {
-            return unreadable("trigger", payload, trigger.isOk() ? "eventId and contact are required"
+            skipUnreadable("trigger", payload, trigger.isOk() ? "eventId and contact are required"
                     : String.join("; ", trigger.errors()));
+            return Uni.createFrom().voidItem();
         }
         return retrying(engine.onTrigger(trigger.value()).replaceWithVoid(), "trigger " + trigger.value().eventId());
     }
@@ -51,7 +52,7 @@ public class EngineInputConsumers {
         for (String payload : payloads) {
             Decoded<ActionResult> result = JsonCodec.decode(payload, ActionResult.class);
             if (!result.isOk() || result.value().instanceId() == null || result.value().stepId() == null) {
-                unreadable("result", payload, result.isOk() ? "instanceId and stepId are required"
+                skipUnreadable("result", payload, result.isOk() ? "instanceId and stepId are required"
                         : String.join("; ", result.errors()));
             } else {
                 results.add(result.value());
@@ -77,9 +78,8 @@ public class EngineInputConsumers {
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(10)).indefinitely();
     }
 
-    private Uni<Void> unreadable(String kind, String payload, String why) {
+    private void skipUnreadable(String kind, String payload, String why) {
         metrics.counter("engageflow.records.unreadable", "kind", kind).increment();
         LOG.errorf("unreadable %s record skipped (%s): %.500s", kind, why, payload);
-        return Uni.createFrom().voidItem();
     }
 }

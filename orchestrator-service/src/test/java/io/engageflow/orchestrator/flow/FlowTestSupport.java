@@ -59,12 +59,15 @@ abstract class FlowTestSupport {
     }
 
     static void reply(ActionCommand c, String path, Map<String, Object> outputs) {
-        replyAll(List.of(new ActionResult(c.commandId(), c.instanceId(), c.stepId(), c.action(), path, outputs,
-                null, Instant.now())));
+        replyAll(List.of(result(c, path, outputs)));
     }
 
     static ActionResult result(ActionCommand c, String path) {
-        return new ActionResult(c.commandId(), c.instanceId(), c.stepId(), c.action(), path, Map.of(), null,
+        return result(c, path, Map.of());
+    }
+
+    private static ActionResult result(ActionCommand c, String path, Map<String, Object> outputs) {
+        return new ActionResult(c.commandId(), c.instanceId(), c.stepId(), c.action(), path, outputs, null,
                 Instant.now());
     }
 
