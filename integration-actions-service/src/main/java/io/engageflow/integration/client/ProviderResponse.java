@@ -1,7 +1,7 @@
 package io.engageflow.integration.client;
 
-import io.engageflow.contracts.json.JsonCodec;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.engageflow.contracts.json.JsonCodec;
 import java.util.Map;
 
 /**

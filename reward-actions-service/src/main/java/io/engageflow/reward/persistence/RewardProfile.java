@@ -62,7 +62,7 @@ public class RewardProfile extends PanacheEntityBase {
     }
 
     public List<String> achievements() {
-        return read(achievementsJson, new TypeReference<List<String>>() { });
+        return JsonCodec.read(achievementsJson, new TypeReference<List<String>>() { });
     }
 
     public void achievements(List<String> v) {
@@ -70,7 +70,7 @@ public class RewardProfile extends PanacheEntityBase {
     }
 
     public Map<String, Long> entries() {
-        return read(entriesJson, new TypeReference<LinkedHashMap<String, Long>>() { });
+        return JsonCodec.read(entriesJson, new TypeReference<LinkedHashMap<String, Long>>() { });
     }
 
     public void entries(Map<String, Long> v) {
@@ -78,7 +78,7 @@ public class RewardProfile extends PanacheEntityBase {
     }
 
     public List<Map<String, Object>> cards() {
-        return read(cardsJson, new TypeReference<ArrayList<Map<String, Object>>>() { });
+        return JsonCodec.read(cardsJson, new TypeReference<ArrayList<Map<String, Object>>>() { });
     }
 
     public void cards(List<Map<String, Object>> v) {
@@ -86,14 +86,10 @@ public class RewardProfile extends PanacheEntityBase {
     }
 
     public List<Map<String, Object>> scores() {
-        return read(scoresJson, new TypeReference<ArrayList<Map<String, Object>>>() { });
+        return JsonCodec.read(scoresJson, new TypeReference<ArrayList<Map<String, Object>>>() { });
     }
 
     public void scores(List<Map<String, Object>> v) {
         scoresJson = JsonCodec.encode(v);
-    }
-
-    private static <T> T read(String json, TypeReference<T> type) {
-        return JsonCodec.read(json, type);
     }
 }
