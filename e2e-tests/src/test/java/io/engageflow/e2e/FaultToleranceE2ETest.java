@@ -85,20 +85,41 @@ class FaultToleranceE2ETest {
         }
     }
 
-    private void couponWorkflow(String offer) {
+    private void createOffer(String offer) {
         given().contentType(ContentType.JSON).body(Map.of("name", offer))
                 .post(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/coupon-offers")
                 .then().statusCode(201);
-        String definition = """
+    }
+
+    /** Creates the workflow of this definition (which names its id) and activates it. */
+    private void activate(String definition, String id) {
+        given().contentType(ContentType.JSON).body(definition)
+                .post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows").then().statusCode(201);
+        given().post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows/" + id + "/activate")
+                .then().statusCode(200);
+    }
+
+    private void couponWorkflow(String offer) {
+        createOffer(offer);
+        activate("""
                 {"id": "reward", "name": "reward", "trigger": {"type": "Prize.Awarded"},
                  "steps": [{"id": "coupon", "action": "ContactCouponIssue", "config": {"offer": "%s"}},
                            {"id": "points", "action": "LoyaltyAwardPoints", "config": {"points": 10}},
                            {"id": "list", "action": "ContactAddToList", "config": {"list": "Rewarded"}}]}"""
-                .formatted(offer);
-        given().contentType(ContentType.JSON).body(definition)
-                .post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows").then().statusCode(201);
-        given().post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows/reward/activate")
-                .then().statusCode(200);
+                .formatted(offer), "reward");
+    }
+
+    private void assertIssued(String offer, int count) {
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/coupon-offers/" + offer)
+                .then().body("issued", org.hamcrest.Matchers.equalTo(count));
+    }
+
+    /** The contact holds exactly one coupon and 10 points. */
+    private void assertRewardedOnce(String contactId) {
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/" + contactId
+                        + "/rewards")
+                .then().body("coupons.size()", org.hamcrest.Matchers.equalTo(1))
+                .body("points", org.hamcrest.Matchers.equalTo(10));
     }
 
     private void triggers(String prefix, int count) {
@@ -128,13 +149,9 @@ class FaultToleranceE2ETest {
                 .until(() -> instances("completed").size() == count);
         assertThat(instances("running")).isEmpty();
         assertThat(instances("failed")).isEmpty();
-        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/coupon-offers/" + offer)
-                .then().body("issued", org.hamcrest.Matchers.equalTo(count));
+        assertIssued(offer, count);
         for (int i = 0; i < count; i++) {
-            given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/" + prefix + i
-                            + "/rewards")
-                    .then().body("coupons.size()", org.hamcrest.Matchers.equalTo(1))
-                    .body("points", org.hamcrest.Matchers.equalTo(10));
+            assertRewardedOnce(prefix + i);
         }
         List<String> members = given().get(mesh.url("contact-actions-service") + "/api/workspaces/" + ws
                 + "/lists/Rewarded/members").then().extract().jsonPath().getList("$");
@@ -159,13 +176,10 @@ class FaultToleranceE2ETest {
 
     @Test
     void aDelayOutlivesAnOrchestratorCrashAndDuplicateTriggersStartNothingNew() throws Exception {
-        given().contentType(ContentType.JSON).body("""
+        activate("""
                 {"id": "later", "name": "later", "trigger": {"type": "Card.Completed"},
                  "steps": [{"id": "wait", "action": "Delay", "config": {"duration": "PT4S"}},
-                           {"id": "points", "action": "LoyaltyAwardPoints", "config": {"points": 7}}]}""")
-                .post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows").then().statusCode(201);
-        given().post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows/later/activate")
-                .then().statusCode(200);
+                           {"id": "points", "action": "LoyaltyAwardPoints", "config": {"points": 7}}]}""", "later");
         for (int i = 0; i < 5; i++) {
             for (int copy = 0; copy < 2; copy++) { // every trigger delivered twice
                 given().contentType(ContentType.JSON).body(Map.of("eventId", "later-" + i, "type", "Card.Completed",
@@ -212,11 +226,9 @@ class FaultToleranceE2ETest {
 
     @Test
     void replayingEveryTopicStartsNothingNewAndRepeatsNoEffect() throws Exception {
-        given().contentType(ContentType.JSON).body(Map.of("name", "Replay offer"))
-                .post(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/coupon-offers")
-                .then().statusCode(201);
+        createOffer("Replay offer");
         webhook.stubFor(WireMock.post("/hooks/replay").willReturn(WireMock.okJson("{\"ok\":true}")));
-        given().contentType(ContentType.JSON).body("""
+        activate("""
                 {"id": "replay", "name": "replay", "trigger": {"type": "Prize.Awarded"},
                  "steps": [{"id": "coupon", "action": "ContactCouponIssue", "config": {"offer": "Replay offer"}},
                            {"id": "points", "action": "LoyaltyAwardPoints", "config": {"points": 10}},
@@ -225,10 +237,7 @@ class FaultToleranceE2ETest {
                            {"id": "hook", "action": "HttpRequest",
                             "config": {"url": "http://127.0.0.1:%d/hooks/replay", "method": "POST",
                                        "body": {"contact": "{{contact.id}}"}}}]}"""
-                        .formatted(webhook.port()))
-                .post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows").then().statusCode(201);
-        given().post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows/replay/activate")
-                .then().statusCode(200);
+                        .formatted(webhook.port()), "replay");
         int count = 10;
         // triggers come in over Kafka this time, so triggers.inbound has records to replay too
         try (KafkaProducer<String, String> producer = producer()) {
@@ -277,8 +286,7 @@ class FaultToleranceE2ETest {
         }
         assertThat(ignored).as("replayed results are recorded as ignored, not applied").isGreaterThanOrEqualTo(
                 4 * count);
-        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/coupon-offers/Replay offer")
-                .then().body("issued", org.hamcrest.Matchers.equalTo(count));
+        assertIssued("Replay offer", count);
         Set<String> mailed = new HashSet<>();
         int mails = 0;
         for (MimeMessage m : smtp.getReceivedMessages()) {
@@ -291,9 +299,7 @@ class FaultToleranceE2ETest {
         int hooks = webhook.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/hooks/replay"))
                 .withRequestBody(WireMock.containing(ws + "-"))).size();
         for (int i = 0; i < count; i++) {
-            given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/" + ws + "-" + i
-                    + "/rewards").then().body("coupons.size()", org.hamcrest.Matchers.equalTo(1))
-                    .body("points", org.hamcrest.Matchers.equalTo(10));
+            assertRewardedOnce(ws + "-" + i);
         }
         System.out.printf("replay: re-published %s; afterwards %d instances, %d coupons, %d emails to %d contacts, "
                 + "%d webhook calls, %d results ignored%n", replayed, all.size(), count, mails, mailed.size(), hooks,
