@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.common.errors.RetriableException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -180,18 +181,20 @@ public class CommandPipeline {
     }
 
     private static boolean brokerUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RetriableException) {
-                return true;
-            }
-        }
-        return false;
+        return anyCause(e, t -> t instanceof RetriableException);
     }
 
     static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        return anyCause(e, t -> {
             String m = String.valueOf(t.getMessage());
-            if (m.contains("23505") || m.contains("duplicate key")) {
+            return m.contains("23505") || m.contains("duplicate key");
+        });
+    }
+
+    /** Whether the failure or anything in its cause chain matches: drivers and connectors wrap what they throw. */
+    private static boolean anyCause(Throwable e, Predicate<Throwable> test) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (test.test(t)) {
                 return true;
             }
         }
