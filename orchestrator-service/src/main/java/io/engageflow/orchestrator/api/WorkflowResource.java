@@ -49,7 +49,7 @@ public class WorkflowResource {
         String id = parsed.normalized().hasNonNull("id") ? parsed.normalized().get("id").asText()
                 : "wf-" + UUID.randomUUID().toString().substring(0, 8);
         if (!id.matches("[A-Za-z0-9_-]{1,100}")) {
-            throw new ApiException(422, "invalid_definition", "the definition is not valid",
+            throw ApiException.invalid("invalid_definition", "the definition is not valid",
                     List.of(new ValidationError("id", "an id is 1-100 letters, digits, - or _")));
         }
         return WorkflowEntity.<WorkflowEntity>findById(WorkflowEntity.key(ws, id)).chain(existing -> {
@@ -128,7 +128,7 @@ public class WorkflowResource {
         DefinitionParser.Parsed parsed = DefinitionParser.parse(body);
         List<ValidationError> errors = DefinitionValidator.check(parsed);
         if (!errors.isEmpty()) {
-            throw new ApiException(422, "invalid_definition", "the definition is not valid", errors);
+            throw ApiException.invalid("invalid_definition", "the definition is not valid", errors);
         }
         return parsed;
     }

@@ -14,7 +14,8 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return body(e.status(), e.code(), e.getMessage(), e.details());
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody(e.code(), e.getMessage(), e.details(), e.errors())).build();
     }
 
     @ServerExceptionMapper
