@@ -14,50 +14,104 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
 
-/** The benchmark's figures, printed and written as bench-report.json, bench-report.html and bench-report.png. */
-record Report(int cores, int offered, int ratePerSecond, int completed, double seconds, int webhooks,
-              Histogram latency, Map<String, double[]> processes) {
-    private static final int STEPS_PER_INSTANCE = 3;
+/**
+ * One system's measured phase, printed and written as bench-report.json, bench-report.html and bench-report.png.
+ *
+ * @param latency    send (the trigger's scheduled time) to the webhook's arrival at the sink, for every system
+ * @param endLatency send to InstanceEnded on workflow.events (this project only; null for the peers)
+ * @param processes  name → {average CPU cores during the phase, RSS MB at its end}
+ * @param checks     what proves nothing was lost or doubled: sent, failed, duplicate webhooks, send errors, coupons
+ */
+record Report(String system, int cores, int warmup, int offered, int ratePerSecond, int completed, double seconds,
+              int webhooks, Histogram latency, Histogram endLatency, Map<String, double[]> processes,
+              Map<String, Object> checks) {
+    static final int STEPS_PER_INSTANCE = 3;
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 100};
 
     double ms(double percentile) {
         return latency.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    void print() {
-        System.out.printf("machine: %d cores, %s %s%n", cores, System.getProperty("os.name"),
-                System.getProperty("os.arch"));
-        System.out.printf("workflow: ContactFilter -> ContactCouponIssue -> HttpRequest (local sink); %d triggers "
-                + "offered at %d/s%n", offered, ratePerSecond);
-        System.out.printf("completed: %d instances (%d steps, %d webhooks received) in %.1f s = %.0f instances/s, "
-                        + "%.0f steps/s%n", completed, completed * STEPS_PER_INSTANCE, webhooks, seconds,
-                completed / seconds, completed * STEPS_PER_INSTANCE / seconds);
-        System.out.printf("trigger -> instance ended (ms): p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n", ms(50), ms(90),
-                ms(99), ms(100));
-        processes.forEach((name, u) -> System.out.printf("  %-28s cpu %.2f cores  rss %.0f MB%n", name, u[0], u[1]));
+    private static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    void write(Path dir) throws IOException {
-        Files.createDirectories(dir);
+    double stepsPerSecond() {
+        return completed * STEPS_PER_INSTANCE / seconds;
+    }
+
+    /** CPU milliseconds one completed step cost this process during the phase. */
+    double cpuMsPerStep(double cores) {
+        return completed == 0 ? 0 : cores * seconds * 1000 / (completed * (double) STEPS_PER_INSTANCE);
+    }
+
+    double cpuMsPerStepAll() {
+        return processes.values().stream().mapToDouble(u -> cpuMsPerStep(u[0])).sum();
+    }
+
+    private static String label(double p) {
+        return p == 100 ? "max" : String.valueOf(p).replace(".0", "");
+    }
+
+    void print() {
+        System.out.printf("%s on %d cores, %s %s%n", system, cores, System.getProperty("os.name"),
+                System.getProperty("os.arch"));
+        System.out.printf("workflow: ContactFilter -> ContactCouponIssue -> HttpRequest (local sink); %d warm-up "
+                + "triggers (not measured), then %d offered at %d/s%n", warmup, offered, ratePerSecond);
+        System.out.printf("completed: %d instances (%d steps, %d webhooks received) in %.1f s = %.0f instances/s, "
+                        + "%.0f steps/s%n", completed, completed * STEPS_PER_INSTANCE, webhooks, seconds,
+                completed / seconds, stepsPerSecond());
+        System.out.printf("send -> webhook at the sink (ms): p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n", ms(50), ms(90),
+                ms(99), ms(100));
+        if (endLatency != null) {
+            System.out.printf("send -> instance ended (ms):      p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
+                    ms(endLatency, 50), ms(endLatency, 90), ms(endLatency, 99), ms(endLatency, 100));
+        }
+        System.out.printf("CPU per step, all processes: %.2f ms%n", cpuMsPerStepAll());
+        processes.forEach((name, u) -> System.out.printf("  %-28s cpu %.2f cores = %6.2f ms/step  rss %.0f MB%n", name,
+                u[0], cpuMsPerStep(u[0]), u[1]));
+        System.out.println("checks: " + checks);
+    }
+
+    Map<String, Object> json() {
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("system", system);
         json.put("machine", Map.of("cores", cores, "os", System.getProperty("os.name") + " "
                 + System.getProperty("os.arch")));
         json.put("workflow", "ContactFilter -> ContactCouponIssue -> HttpRequest");
+        json.put("warmup", warmup);
         json.put("offered", offered);
         json.put("ratePerSecond", ratePerSecond);
         json.put("completed", completed);
         json.put("webhooksReceived", webhooks);
         json.put("seconds", seconds);
         json.put("instancesPerSecond", completed / seconds);
-        json.put("stepsPerSecond", completed * STEPS_PER_INSTANCE / seconds);
+        json.put("stepsPerSecond", stepsPerSecond());
+        json.put("latencyBasis", "send (scheduled time) to the webhook's arrival at the sink");
+        json.put("latencyMs", percentiles(latency));
+        if (endLatency != null) {
+            json.put("instanceEndLatencyMs", percentiles(endLatency));
+        }
+        json.put("cpuMsPerStep", cpuMsPerStepAll());
+        Map<String, Object> procs = new LinkedHashMap<>();
+        processes.forEach((n, u) -> procs.put(n, Map.of("cpuCores", u[0], "rssMb", u[1],
+                "cpuMsPerStep", cpuMsPerStep(u[0]))));
+        json.put("processes", procs);
+        json.put("checks", checks);
+        return json;
+    }
+
+    private static Map<String, Double> percentiles(Histogram h) {
         Map<String, Double> lat = new LinkedHashMap<>();
         for (double p : PERCENTILES) {
-            lat.put("p" + (p == 100 ? "max" : String.valueOf(p).replace(".0", "")), ms(p));
+            lat.put("p" + label(p), ms(h, p));
         }
-        json.put("latencyMs", lat);
-        Map<String, Object> procs = new LinkedHashMap<>();
-        processes.forEach((n, u) -> procs.put(n, Map.of("cpuCores", u[0], "rssMb", u[1])));
-        json.put("processes", procs);
+        return lat;
+    }
+
+    void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> json = json();
         Files.writeString(dir.resolve("bench-report.json"), JsonCodec.encode(json));
 
         StringBuilder bars = new StringBuilder();
@@ -66,14 +120,15 @@ record Report(int cores, int offered, int ratePerSecond, int completed, double s
         for (double p : PERCENTILES) {
             double w = 500 * ms(p) / max;
             bars.append(String.format("<text x='0' y='%d'>p%s</text><rect x='60' y='%d' width='%.0f' height='18' "
-                    + "fill='#4a7'/><text x='%.0f' y='%d'>%.1f ms</text>", y + 14, p == 100 ? "max"
-                    : String.valueOf(p).replace(".0", ""), y, w, 66 + w, y + 14, ms(p)));
+                    + "fill='#4a7'/><text x='%.0f' y='%d'>%.1f ms</text>", y + 14, label(p), y, w, 66 + w, y + 14,
+                    ms(p)));
             y += 26;
         }
-        String html = "<!doctype html><meta charset='utf-8'><title>Engageflow benchmark</title>"
-                + "<h1>Engageflow benchmark</h1><p>" + cores + " cores; " + offered + " triggers at " + ratePerSecond
-                + "/s; " + String.format("%.0f instances/s, %.0f steps/s", completed / seconds,
-                completed * STEPS_PER_INSTANCE / seconds) + "</p><h2>Trigger to instance end</h2>"
+        String html = "<!doctype html><meta charset='utf-8'><title>" + system + " benchmark</title>"
+                + "<h1>" + system + " benchmark</h1><p>" + cores + " cores; " + offered + " triggers at "
+                + ratePerSecond + "/s after " + warmup + " warm-up triggers; "
+                + String.format("%.0f instances/s, %.0f steps/s, %.2f CPU ms per step", completed / seconds,
+                stepsPerSecond(), cpuMsPerStepAll()) + "</p><h2>Send to webhook at the sink</h2>"
                 + "<svg width='700' height='" + (y + 10) + "' font-family='sans-serif' font-size='13'>" + bars
                 + "</svg><pre>" + JsonCodec.encode(json) + "</pre>";
         Files.writeString(dir.resolve("bench-report.html"), html);
@@ -82,41 +137,51 @@ record Report(int cores, int offered, int ratePerSecond, int completed, double s
 
     /** The same figures as a picture: latency percentiles, then each process's CPU (headless AWT, no display). */
     void writePng(Path file) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         int width = 760;
         int height = 90 + 26 * PERCENTILES.length + 40 + 22 * processes.size();
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
+        Graphics2D g = canvas(image);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(String.format("Engageflow: %d triggers at %d/s on %d cores: %.0f instances/s, %.0f steps/s",
-                offered, ratePerSecond, cores, completed / seconds, completed * STEPS_PER_INSTANCE / seconds), 10, 24);
+        g.drawString(String.format("%s: %d triggers at %d/s on %d cores: %.0f instances/s, %.0f steps/s", system,
+                offered, ratePerSecond, cores, completed / seconds, stepsPerSecond()), 10, 24);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        g.drawString("trigger to instance end (ms)", 10, 52);
+        g.drawString("send to webhook at the sink (ms)", 10, 52);
         int y = 62;
         double maxMs = Math.max(1, ms(100));
         for (double p : PERCENTILES) {
-            bar(g, p == 100 ? "max" : "p" + String.valueOf(p).replace(".0", ""), ms(p) / maxMs,
-                    String.format("%.1f ms", ms(p)), y, new Color(0x44, 0xaa, 0x77));
+            bar(g, p == 100 ? "max" : "p" + label(p), ms(p) / maxMs, String.format("%.1f ms", ms(p)), y, LATENCY);
             y += 26;
         }
         g.setColor(Color.BLACK);
-        g.drawString("CPU cores used during the run", 10, y + 24);
+        g.drawString(String.format("CPU during the run: cores used, ms per step (%.2f ms per step in all)",
+                cpuMsPerStepAll()), 10, y + 24);
         y += 34;
         double maxCpu = Math.max(0.01, processes.values().stream().mapToDouble(u -> u[0]).max().orElse(1));
         for (Map.Entry<String, double[]> e : processes.entrySet()) {
-            bar(g, e.getKey(), e.getValue()[0] / maxCpu, String.format("%.2f", e.getValue()[0]), y,
-                    new Color(0x44, 0x77, 0xaa));
+            double cores = e.getValue()[0];
+            bar(g, e.getKey(), cores / maxCpu, String.format("%.2f, %.2f ms", cores, cpuMsPerStep(cores)), y, CPU);
             y += 22;
         }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
     }
 
-    private static void bar(Graphics2D g, String label, double fraction, String value, int y, Color color) {
+    static final Color LATENCY = new Color(0x44, 0xaa, 0x77);
+    static final Color CPU = new Color(0x44, 0x77, 0xaa);
+
+    /** A white, anti-aliased picture to draw on, headless (no display needed). */
+    static Graphics2D canvas(BufferedImage image) {
+        System.setProperty("java.awt.headless", "true");
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.setColor(Color.BLACK);
+        return g;
+    }
+
+    /** One labelled bar at height y: the label at the left, the bar from x=230 (420 px = fraction 1), the value. */
+    static void bar(Graphics2D g, String label, double fraction, String value, int y, Color color) {
         int x = 230;
         int w = (int) Math.round(420 * Math.max(0, Math.min(1, fraction)));
         g.setColor(Color.BLACK);

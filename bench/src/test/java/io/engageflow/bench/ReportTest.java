@@ -25,13 +25,20 @@ class ReportTest {
         Map<String, double[]> processes = new LinkedHashMap<>();
         processes.put("orchestrator-service", new double[] {0.5, 400});
         processes.put("postgresql", new double[] {0.1, 900});
-        Report report = new Report(2, 200, 5, 200, 40.0, 200, latency, processes);
+        Report report = new Report("engageflow", 2, 100, 200, 5, 200, 40.0, 200, latency, null, processes,
+                new LinkedHashMap<>(Map.of("sent", 200)));
 
         report.write(dir);
 
         Map<String, Object> json = JsonCodec.toMap(Files.readString(dir.resolve("bench-report.json")));
         assertThat(json).containsEntry("completed", 200).containsEntry("instancesPerSecond", 5.0)
-                .containsEntry("stepsPerSecond", 15.0);
+                .containsEntry("stepsPerSecond", 15.0).containsEntry("system", "engageflow")
+                .containsEntry("warmup", 100).doesNotContainKey("instanceEndLatencyMs");
+        // 0.5 cores for 40 s = 20 s of CPU over 600 steps; PostgreSQL 0.1 cores: 6.7 ms; 40 ms in all
+        assertThat((Double) json.get("cpuMsPerStep")).isCloseTo(40.0, within(0.01));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> procs = (Map<String, Map<String, Object>>) json.get("processes");
+        assertThat((Double) procs.get("orchestrator-service").get("cpuMsPerStep")).isCloseTo(33.33, within(0.01));
         @SuppressWarnings("unchecked")
         Map<String, Object> latencyMs = (Map<String, Object>) json.get("latencyMs");
         assertThat(latencyMs).containsOnlyKeys("p50", "p90", "p99", "p99.9", "pmax");
