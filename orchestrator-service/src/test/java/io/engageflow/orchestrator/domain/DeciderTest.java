@@ -8,6 +8,8 @@ import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.WorkflowEvent;
 import io.engageflow.orchestrator.domain.definition.DefinitionParser;
+import io.engageflow.orchestrator.domain.definition.DefinitionValidator;
+import io.engageflow.orchestrator.domain.definition.ValidationError;
 import io.engageflow.orchestrator.domain.definition.WorkflowDefinition;
 import io.engageflow.orchestrator.domain.instance.Decider;
 import io.engageflow.orchestrator.domain.instance.Effects;
@@ -142,6 +144,130 @@ class DeciderTest {
         assertThat(i.status).isEqualTo(InstanceStatus.CANCELLED);
         assertThat(i.steps.get("valid").status).isEqualTo(StepStatus.CANCELLED);
         assertThat(Decider.onResult(def, i, r, T0, TIMEOUT).changed()).isFalse();
+    }
+
+    /** A definition as it may be stored: parsed, not validated (a version saved before the catalog changed). */
+    private static WorkflowDefinition stored(String stepsJson) {
+        return DefinitionParser.parse("""
+                {"name": "stored", "trigger": {"type": "Webhook.Received"}, "steps": %s}""".formatted(stepsJson))
+                .definition();
+    }
+
+    private static InstanceState instanceWithData(Map<String, Object> data) {
+        InstanceState i = instance("ann@example.com");
+        i.trigger = new TriggerEvent("e-1", "Webhook.Received", "acme", T0, i.trigger.contact(), data);
+        return i;
+    }
+
+    /** The instance ended failed at T0 because of the step, with no command sent, and said so on workflow.events. */
+    private static void assertFailedAt(InstanceState i, Effects e, String stepId, String errorCode) {
+        assertThat(i.status).isEqualTo(InstanceStatus.FAILED);
+        assertThat(i.endedAt).isEqualTo(T0);
+        assertThat(i.steps.get(stepId).status).isEqualTo(StepStatus.FAILED);
+        assertThat(i.steps.get(stepId).path).isEqualTo("Failure");
+        assertThat(i.steps.get(stepId).error.code()).isEqualTo(errorCode);
+        assertThat(e.commands).isEmpty();
+        WorkflowEvent ended = e.events.get(e.events.size() - 1);
+        assertThat(ended.type()).isEqualTo(WorkflowEvent.Type.InstanceEnded);
+        assertThat(ended.status()).isEqualTo("failed");
+    }
+
+    @Test
+    void anActionTheCatalogNoLongerKnowsFailsTheInstanceWhenItIsReached() {
+        WorkflowDefinition def = stored("""
+                [{"id": "first", "action": "ContactAddToList", "config": {"list": "L"}},
+                 {"id": "gone", "action": "ContactTeleport", "config": {"to": "Mars"}}]""");
+        assertThat(DefinitionValidator.validate(def)).extracting(ValidationError::path)
+                .containsExactly("steps[1].action"); // only a stored version can hold it
+        InstanceState i = instance("ann@example.com");
+        assertThat(commands(Decider.start(def, i, T0, TIMEOUT))).containsExactly("first");
+        Effects e = Decider.onResult(def, i, result(i, "first", "Success", Map.of()), T0, TIMEOUT);
+        assertFailedAt(i, e, "gone", "UnknownAction");
+        assertThat(i.steps.get("gone").error.message()).contains("ContactTeleport");
+        assertThat(i.steps.get("first").path).isEqualTo("Success");
+    }
+
+    @Test
+    void aTemplateThatCannotBeRenderedFailsTheInstanceAndTheOtherBranchIsCancelledUnsent() {
+        // an unclosed section: mustache cannot compile it, whatever the data
+        WorkflowDefinition def = stored("""
+                [{"id": "both", "action": "Split", "branches": [
+                    [{"id": "slow", "action": "ContactAddToList", "config": {"list": "L"}}],
+                    [{"id": "mail", "action": "ContactEmailSend",
+                      "config": {"subject": "Hi {{#trigger.data}}", "body": "b"}}]]}]""");
+        InstanceState i = instance("ann@example.com");
+        Effects e = Decider.start(def, i, T0, TIMEOUT);
+        assertFailedAt(i, e, "mail", "InvalidConfig");
+        assertThat(i.steps.get("mail").error.message()).contains("template");
+        assertThat(i.steps.get("slow").status).isEqualTo(StepStatus.CANCELLED);
+        assertThat(i.steps.get("both").status).isEqualTo(StepStatus.CANCELLED);
+    }
+
+    @Test
+    void aDelayWhoseTimeCannotBeComputedFailsTheInstanceInsteadOfThrowing() {
+        Map<String, String> configs = Map.of(
+                "unparseable duration", "{\"duration\": \"soon\"}",
+                "duration from a template that is no duration", "{\"duration\": \"{{trigger.data.wait}}\"}",
+                // parses, but T0 plus a million years is past Instant.MAX: Instant.plus throws DateTimeException
+                "duration out of range", "{\"duration\": \"PT8784000000000H\"}",
+                "duration from a template out of range", "{\"duration\": \"{{trigger.data.far}}\"}",
+                "unparseable until", "{\"until\": \"tomorrow\"}",
+                "until from a template that is no instant", "{\"until\": \"{{trigger.data.wait}}\"}",
+                "until from a missing value", "{\"until\": \"{{trigger.data.nothing}}\"}",
+                "duration template that cannot be rendered", "{\"duration\": \"PT{{#trigger.data}}H\"}");
+        configs.forEach((what, config) -> {
+            WorkflowDefinition def = stored("""
+                    [{"id": "wait", "action": "Delay", "config": %s},
+                     {"id": "after", "action": "ContactAddToList", "config": {"list": "L"}}]""".formatted(config));
+            InstanceState i = instanceWithData(Map.of("wait", "soon", "far", "PT8784000000000H"));
+            Effects e = Decider.start(def, i, T0, TIMEOUT);
+            assertThat(i.status).as(what).isEqualTo(InstanceStatus.FAILED);
+            assertFailedAt(i, e, "wait", "InvalidConfig");
+            assertThat(i.steps).as(what).doesNotContainKey("after");
+            assertThat(i.nextDueAt()).as(what).isNull();
+        });
+    }
+
+    @Test
+    void aDelayUntilAnInstantFiresAtThatInstant() {
+        WorkflowDefinition def = stored("""
+                [{"id": "wait", "action": "Delay", "config": {"until": "2026-11-24T18:00:00Z"}},
+                 {"id": "after", "action": "ContactAddToList", "config": {"list": "L"}}]""");
+        InstanceState i = instance("ann@example.com");
+        assertThat(commands(Decider.start(def, i, T0, TIMEOUT))).isEmpty();
+        assertThat(i.steps.get("wait").dueAt).isEqualTo(Instant.parse("2026-11-24T18:00:00Z"));
+        assertThat(Decider.onClock(def, i, Instant.parse("2026-11-24T17:59:59Z"), TIMEOUT).changed()).isFalse();
+        Instant due = Instant.parse("2026-11-24T18:00:00Z");
+        assertThat(commands(Decider.onClock(def, i, due, TIMEOUT))).containsExactly("after");
+        assertThat(i.steps.get("wait").path).isEqualTo("Success");
+        assertThat(i.steps.get("wait").endedAt).isEqualTo(due);
+        assertThat(i.steps.get("after").startedAt).isEqualTo(due);
+    }
+
+    @Test
+    void aDelayUntilATemplateWaitsForTheInstantItNames() {
+        WorkflowDefinition def = stored("""
+                [{"id": "wait", "action": "Delay", "config": {"until": "{{trigger.data.drawAt}}"}},
+                 {"id": "after", "action": "ContactAddToList", "config": {"list": "L"}}]""");
+        InstanceState i = instanceWithData(Map.of("drawAt", "2026-11-25T09:30:00Z"));
+        assertThat(commands(Decider.start(def, i, T0, TIMEOUT))).isEmpty();
+        assertThat(i.steps.get("wait").dueAt).isEqualTo(Instant.parse("2026-11-25T09:30:00Z"));
+        assertThat(i.nextDueAt()).isEqualTo(Instant.parse("2026-11-25T09:30:00Z"));
+        assertThat(i.status).isEqualTo(InstanceStatus.RUNNING);
+    }
+
+    @Test
+    void aDelayUntilAnInstantAlreadyPastFiresAtOnce() {
+        WorkflowDefinition def = stored("""
+                [{"id": "wait", "action": "Delay", "config": {"until": "{{trigger.data.drawAt}}"}},
+                 {"id": "after", "action": "ContactAddToList", "config": {"list": "L"}}]""");
+        InstanceState i = instanceWithData(Map.of("drawAt", "2026-11-24T09:00:00Z")); // an hour before T0
+        Effects e = Decider.start(def, i, T0, TIMEOUT);
+        assertThat(commands(e)).containsExactly("after");
+        assertThat(i.steps.get("wait").status).isEqualTo(StepStatus.COMPLETED);
+        assertThat(i.steps.get("wait").path).isEqualTo("Success");
+        assertThat(i.steps.get("wait").endedAt).isEqualTo(T0);
+        assertThat(i.steps.get("wait").dueAt).isNull();
     }
 
     static ActionResult result(InstanceState i, String stepId, String path, Map<String, Object> outputs) {

@@ -17,9 +17,9 @@ import io.engageflow.orchestrator.domain.definition.DelayStep;
 import io.engageflow.orchestrator.domain.definition.SplitStep;
 import io.engageflow.orchestrator.domain.definition.Step;
 import io.engageflow.orchestrator.domain.definition.WorkflowDefinition;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -224,15 +224,20 @@ public final class Decider {
     }
 
     private void schedule(DelayStep step, StepState state) {
+        String time;
+        try {
+            time = String.valueOf(Templates.resolve(step.duration() != null ? step.duration() : step.until(),
+                    variables()));
+        } catch (RuntimeException e) {
+            cannotRun(state, ErrorCodes.INVALID_CONFIG, "could not resolve the Delay's template: " + e.getMessage());
+            return;
+        }
         Instant due;
         try {
-            if (step.duration() != null) {
-                due = now.plus(Duration.parse(String.valueOf(Templates.resolve(step.duration(), variables()))));
-            } else {
-                due = Instant.parse(String.valueOf(Templates.resolve(step.until(), variables())));
-            }
-        } catch (DateTimeParseException | ArithmeticException e) {
-            cannotRun(state, ErrorCodes.INVALID_CONFIG, "Delay has no valid time: " + e.getMessage());
+            due = step.duration() != null ? now.plus(Duration.parse(time)) : Instant.parse(time);
+        } catch (DateTimeException | ArithmeticException e) {
+            // DateTimeException covers an unparseable text and a time past Instant.MAX (e.g. PT8784000000000H)
+            cannotRun(state, ErrorCodes.INVALID_CONFIG, "Delay has no valid time (" + time + "): " + e.getMessage());
             return;
         }
         if (!due.isAfter(now)) {
@@ -247,7 +252,11 @@ public final class Decider {
         event(WorkflowEvent.Type.StepCompleted, state);
     }
 
-    /** The engine could not run the step at all: the step and the instance fail. */
+    /**
+     * The engine could not run the step at all: the step and the instance fail, the other running steps are
+     * cancelled, and the commands this decision dispatched for them (e.g. an earlier branch of the same Split) are
+     * withdrawn: they are not sent yet, and a cancelled step must not act.
+     */
     private void cannotRun(StepState state, String code, String message) {
         state.status = StepStatus.FAILED;
         state.path = OutputPaths.FAILURE;
@@ -256,6 +265,8 @@ public final class Decider {
         event(WorkflowEvent.Type.StepCompleted, state);
         for (StepState other : instance.steps.values()) {
             if (other.status == StepStatus.RUNNING) {
+                String withdrawn = other.commandId;
+                effects.commands.removeIf(c -> c.command().commandId().equals(withdrawn));
                 other.status = StepStatus.CANCELLED;
                 other.endedAt = now;
                 other.dueAt = null;
