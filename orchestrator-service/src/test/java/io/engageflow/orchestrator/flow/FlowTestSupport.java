@@ -1,10 +1,12 @@
 package io.engageflow.orchestrator.flow;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
+import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.testsupport.KafkaBroker;
@@ -13,25 +15,71 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 
-/** Plays the upstream platform and the action services around a real orchestrator, over the real broker. */
+/**
+ * Plays the upstream platform and the action services around a real orchestrator, over the real broker. Everything
+ * a test looks at is its own: a workspace per test, commands matched by the instance id the instance view gives,
+ * topics read from their end offsets at the test's start (a reused broker's old records are never seen).
+ */
 abstract class FlowTestSupport {
     static final KafkaCompanion KAFKA = new KafkaCompanion(KafkaBroker.bootstrapServers());
+    static final List<String> COMMAND_TOPICS = List.of(Topics.CONTACT_COMMANDS, Topics.REWARD_COMMANDS,
+            Topics.INTEGRATION_COMMANDS);
+    /** The trigger type of the marker workflow; no test workflow uses it. */
+    private static final String MARKER_TYPE = "Gameplay.Ended";
+
     /** Each test its own workspace, so one test's active workflows never see another's triggers. */
     final String WS = "ws-" + UUID.randomUUID().toString().substring(0, 8);
+    private final List<ConsumerTask<String, String>> consumers = new ArrayList<>();
+    /** The commands the orchestrator sends from the test's start on. */
+    final ConsumerTask<String, String> commands = consumeFromEnd(COMMAND_TOPICS);
+    private String markerWorkflow;
 
-    final ConsumerTask<String, String> commands = KAFKA.consumeStrings().fromTopics("actions.contact.commands",
-            "actions.reward.commands", "actions.integration.commands");
+    @AfterEach
+    void closeConsumers() {
+        consumers.forEach(ConsumerTask::close);
+    }
+
+    /** A consumer of the topics from their current end offsets; closed after the test. */
+    ConsumerTask<String, String> consumeFromEnd(List<String> topics) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String topic : topics) {
+            if (!KAFKA.topics().list().contains(topic)) {
+                try {
+                    KAFKA.topics().createAndWait(topic, 6);
+                } catch (RuntimeException e) {
+                    // created meanwhile by the broker's auto-creation on first produce: fine
+                }
+            }
+            KAFKA.topics().describe(topic).get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        }
+        Map<TopicPartition, Long> from = new HashMap<>();
+        KAFKA.offsets().list(latest).forEach((tp, info) -> from.put(tp, info.offset()));
+        ConsumerTask<String, String> task = KAFKA.consumeStrings().fromOffsets(from);
+        consumers.add(task);
+        return task;
+    }
+
+    String create(String definitionJson) {
+        return given().contentType("application/json").body(definitionJson)
+                .post("/api/workspaces/" + WS + "/workflows").then().statusCode(201).extract().path("id");
+    }
 
     String createActive(String definitionJson) {
-        String id = given().contentType("application/json").body(definitionJson)
-                .post("/api/workspaces/" + WS + "/workflows").then().statusCode(201).extract().path("id");
+        String id = create(definitionJson);
         given().post("/api/workspaces/" + WS + "/workflows/" + id + "/activate").then().statusCode(200);
         return id;
     }
@@ -49,13 +97,35 @@ abstract class FlowTestSupport {
     }
 
     TriggerEvent trigger(String type, String contactId, String email, Map<String, Object> data) {
-        return new TriggerEvent(UUID.randomUUID().toString(), type, WS, Instant.now(),
-                new ContactSnapshot(contactId, email, null, "Ann", null, Map.of()), data);
+        return trigger(type, new ContactSnapshot(contactId, email, null, "Ann", null, Map.of()), data);
     }
 
+    TriggerEvent trigger(String type, ContactSnapshot contact, Map<String, Object> data) {
+        return new TriggerEvent(UUID.randomUUID().toString(), type, WS, Instant.now(), contact, data);
+    }
+
+    /** Publishes on workflow.triggers keyed by contact id, as trigger-service does. */
     static void send(TriggerEvent t) {
-        KAFKA.produceStrings().fromRecords(new ProducerRecord<>("workflow.triggers", t.contact().id(),
+        KAFKA.produceStrings().fromRecords(new ProducerRecord<>(Topics.WORKFLOW_TRIGGERS, t.contact().id(),
                 JsonCodec.encode(t))).awaitCompletion();
+    }
+
+    /**
+     * Returns once the orchestrator has decided every trigger sent so far for the contact: it sends a marker trigger
+     * for the same contact (so the same partition, read in order) and waits for the marker workflow's instance of
+     * it. A test checks that a trigger started nothing this way, instead of waiting for a time.
+     */
+    void awaitTriggersDecided(String contactId) {
+        if (markerWorkflow == null) {
+            markerWorkflow = createActive("""
+                    {"name": "marker", "trigger": {"type": "%s"},
+                     "steps": [{"id": "mark", "action": "Delay", "config": {"duration": "PT0S"}}]}"""
+                    .formatted(MARKER_TYPE));
+        }
+        TriggerEvent marker = trigger(MARKER_TYPE, contactId, null, Map.of());
+        send(marker);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> instances(markerWorkflow, contactId).stream()
+                .anyMatch(i -> marker.eventId().equals(i.get("triggerEventId"))));
     }
 
     static void reply(ActionCommand c, String path, Map<String, Object> outputs) {
@@ -73,24 +143,58 @@ abstract class FlowTestSupport {
 
     /** Publishes the results with one produce call, in order. */
     static void replyAll(List<ActionResult> results) {
-        KAFKA.produceStrings().fromRecords(results.stream().map(r -> new ProducerRecord<>("actions.results",
+        KAFKA.produceStrings().fromRecords(results.stream().map(r -> new ProducerRecord<>(Topics.ACTION_RESULTS,
                 r.instanceId(), JsonCodec.encode(r))).toList()).awaitCompletion();
     }
 
-    /** Waits for the next command of a contact's instance for the given step. */
-    ActionCommand awaitCommand(String contactId, String stepId) {
-        return Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> commandsFor(contactId).stream()
+    /** Waits for the instance's command for the given step. */
+    ActionCommand awaitCommand(String instanceId, String stepId) {
+        return Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> commandsOf(instanceId).stream()
                 .filter(c -> c.stepId().equals(stepId)).findFirst().orElse(null), c -> c != null);
     }
 
-    List<ActionCommand> commandsFor(String contactId) {
+    /** The commands the instance was sent, in the order they were read. */
+    List<ActionCommand> commandsOf(String instanceId) {
         return commands.getRecords().stream().map(r -> JsonCodec.read(r.value(), ActionCommand.class))
-                .filter(c -> c.contact().id().equals(contactId)).toList();
+                .filter(c -> c.instanceId().equals(instanceId)).toList();
     }
 
-    Map<String, Object> instanceOf(String contactId) {
-        List<Map<String, Object>> list = given().queryParam("contactId", contactId)
+    /** The workflow's instances for the contact, newest first. */
+    List<Map<String, Object>> instances(String workflowId, String contactId) {
+        return given().queryParam("workflowId", workflowId).queryParam("contactId", contactId)
                 .get("/api/workspaces/" + WS + "/instances").then().statusCode(200).extract().path("$");
-        return list.isEmpty() ? null : list.get(0);
+    }
+
+    /** Waits for the workflow's instance for the contact and returns its id. */
+    String awaitInstance(String workflowId, String contactId) {
+        return Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> instances(workflowId, contactId),
+                list -> !list.isEmpty()).get(0).get("id").toString();
+    }
+
+    Map<String, Object> instance(String instanceId) {
+        return given().get("/api/workspaces/" + WS + "/instances/" + instanceId).then().statusCode(200)
+                .extract().path("$");
+    }
+
+    /** Waits until the instance is no longer running and checks it ended with exactly this status. */
+    Map<String, Object> awaitEnded(String instanceId, String status) {
+        Map<String, Object> ended = Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> instance(instanceId), i -> !"running".equals(i.get("status")));
+        assertThat(ended.get("status")).as("end status of %s", instanceId).isEqualTo(status);
+        return ended;
+    }
+
+    /** Each step as {@code stepId=path}, in the order the steps started. */
+    @SuppressWarnings("unchecked")
+    static List<String> paths(Map<String, Object> instance) {
+        return ((List<Map<String, Object>>) instance.get("steps")).stream()
+                .map(s -> s.get("stepId") + "=" + s.get("path")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> step(Map<String, Object> instance, String stepId) {
+        return ((List<Map<String, Object>>) instance.get("steps")).stream()
+                .filter(s -> stepId.equals(s.get("stepId"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no step " + stepId + " in " + instance));
     }
 }
