@@ -3,6 +3,7 @@ package io.engageflow.reward;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
@@ -61,19 +62,66 @@ class RewardActionsTest {
         given().get("/api/workspaces/" + ws + "/contacts/c-1/rewards").then().body("coupons.size()", equalTo(4));
     }
 
+    /** The reference's coupon example (quantity 3, contact limit 5), and the same without a partial award. */
     @Test
     void theContactLimitGivesOfferLimitsExceededOrAPartialAward() {
-        offer("{\"name\": \"Limited\"}");
-        Map<String, Object> strict = Map.of("offer", "Limited", "quantity", 3, "contactLimit", 5);
+        offer("{\"name\": \"10% Discount\"}");
+        Map<String, Object> strict = Map.of("offer", "10% Discount", "quantity", 3, "contactLimit", 5);
         assertThat(issue("c-2", strict).outputs()).containsEntry("coupon_count", 3);
         ActionResult refused = issue("c-2", strict);
         assertThat(refused.path()).isEqualTo("OfferLimitsExceeded");
-        ActionResult partial = issue("c-2", Map.of("offer", "Limited", "quantity", 3, "contactLimit", 5,
-                "allowPartialAward", true));
+        assertThat(refused.error()).isNull();
+        assertThat(refused.outputs()).isEqualTo(Map.of("coupon_count", 0, "requested", 3, "available", 2));
+
+        Map<String, Object> reference = Map.of("offer", "10% Discount", "quantity", 3, "contactLimit", 5,
+                "allowPartialAward", true);
+        ActionResult partial = issue("c-2", reference);
         assertThat(partial.path()).isEqualTo("Success");
         assertThat(partial.outputs()).containsEntry("coupon_count", 2);
-        assertThat(issue("c-2", Map.of("offer", "Limited", "quantity", 1, "contactLimit", 5,
-                "allowPartialAward", true)).path()).isEqualTo("OfferLimitsExceeded");
+        assertThat((List<?>) partial.outputs().get("coupon_code")).hasSize(2);
+        assertThat((List<?>) partial.outputs().get("coupon_id")).hasSize(2);
+        assertThat((List<?>) partial.outputs().get("coupon_link")).hasSize(2);
+
+        ActionResult full = issue("c-2", reference);
+        assertThat(full.path()).isEqualTo("OfferLimitsExceeded");
+        assertThat(full.error()).isNull();
+        assertThat(full.outputs()).isEqualTo(Map.of("coupon_count", 0, "requested", 3, "available", 0));
+        given().get("/api/workspaces/" + ws + "/contacts/c-2/rewards").then().body("coupons.size()", equalTo(5));
+    }
+
+    @Test
+    void theContactLimitHoldsWhenIssuesForOneContactRunConcurrently() {
+        offer("{\"name\": \"PerContact\"}");
+        // distinct instances: the commands spread over the partitions and the service's consumers run them at once
+        List<ActionCommand> commands = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            commands.add(driver.command("ContactCouponIssue", contact("same"), Map.of("offer", "PerContact",
+                    "quantity", 1, "contactLimit", 3)));
+        }
+        commands.forEach(driver::send);
+        List<ActionResult> results = commands.stream().map(c -> driver.awaitResult(c.commandId())).toList();
+        assertThat(results).filteredOn(r -> r.path().equals("Success")).hasSize(3)
+                .allSatisfy(r -> assertThat(r.outputs()).containsEntry("coupon_count", 1)
+                        .containsKeys("coupon_id", "coupon_code", "coupon_link"));
+        assertThat(results).filteredOn(r -> r.path().equals("OfferLimitsExceeded")).hasSize(9)
+                .allSatisfy(r -> assertThat(r.outputs())
+                        .isEqualTo(Map.of("coupon_count", 0, "requested", 1, "available", 0)));
+        given().get("/api/workspaces/" + ws + "/contacts/same/rewards").then().body("coupons.size()", equalTo(3));
+        given().get("/api/workspaces/" + ws + "/coupon-offers/PerContact").then().body("issued", equalTo(3));
+    }
+
+    /** The orchestrator resolves "{{trigger.data.count}}"; rendered inside text the number arrives as text. */
+    @Test
+    void aQuantityGivenAsTextIsReadAsANumberAndAFractionIsRefused() {
+        offer("{\"name\": \"Variable\"}");
+        ActionResult three = issue("c-var", Map.of("offer", "Variable", "quantity", "3"));
+        assertThat(three.path()).isEqualTo("Success");
+        assertThat(three.outputs()).containsEntry("coupon_count", 3);
+        assertThat((List<?>) three.outputs().get("coupon_code")).hasSize(3).doesNotHaveDuplicates();
+        ActionResult fraction = issue("c-var", Map.of("offer", "Variable", "quantity", "2.5"));
+        assertThat(fraction.path()).isEqualTo("Failure");
+        assertThat(fraction.error().code()).isEqualTo("InvalidConfig");
+        given().get("/api/workspaces/" + ws + "/contacts/c-var/rewards").then().body("coupons.size()", equalTo(3));
     }
 
     @Test
@@ -141,6 +189,32 @@ class RewardActionsTest {
                 .body("points", equalTo(5)).body("tier", equalTo("Gold"))
                 .body("achievements", equalTo(List.of("First Entry"))).body("entries.summer", equalTo(3))
                 .body("cards.size()", equalTo(1));
+    }
+
+    /** The reference only says "demote from tier"; removing a tier the contact is not in is Success, nothing changes. */
+    @Test
+    void loyaltyRemoveFromTierTakesTheContactOutOfThatTierOnly() {
+        driver.run(driver.command("LoyaltyAddToTier", contact("c-tier"), Map.of("tier", "Gold")));
+        ActionResult other = removeTier("c-tier", "Silver");
+        assertThat(other.path()).isEqualTo("Success");
+        assertThat(other.error()).isNull();
+        assertThat(other.outputs()).isEqualTo(Map.of("removed", false));
+        given().get("/api/workspaces/" + ws + "/contacts/c-tier/rewards").then().body("tier", equalTo("Gold"));
+
+        ActionResult removed = removeTier("c-tier", "Gold");
+        assertThat(removed.path()).isEqualTo("Success");
+        assertThat(removed.outputs()).isEqualTo(Map.of("removed", true));
+        given().get("/api/workspaces/" + ws + "/contacts/c-tier/rewards").then().body("tier", nullValue());
+
+        assertThat(removeTier("c-tier", "Gold").outputs()).isEqualTo(Map.of("removed", false));
+        ActionResult stranger = removeTier("c-new", "Gold");
+        assertThat(stranger.path()).isEqualTo("Success");
+        assertThat(stranger.outputs()).isEqualTo(Map.of("removed", false));
+        given().get("/api/workspaces/" + ws + "/contacts/c-new/rewards").then().body("tier", nullValue());
+    }
+
+    private ActionResult removeTier(String contactId, String tier) {
+        return driver.run(driver.command("LoyaltyRemoveFromTier", contact(contactId), Map.of("tier", tier)));
     }
 
     @Test
