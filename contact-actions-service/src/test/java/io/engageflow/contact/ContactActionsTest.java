@@ -13,6 +13,7 @@ import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.RejectedRecord;
+import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.RealInfrastructure;
@@ -20,6 +21,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +125,91 @@ class ContactActionsTest {
                 .withRequestBody(containing("To=%2B15550100"))
                 .withRequestBody(containing("Body=Your+code+is+1234"))
                 .withHeader("Content-Type", containing("application/x-www-form-urlencoded")));
+    }
+
+    @Test
+    void contactUpdateSetsPropertiesAddsTagsAndRemovesTags() {
+        ActionResult added = driver.run(driver.command("ContactUpdate", contact("c-tags", "ann@example.com"),
+                Map.of("properties", Map.of("tier", "silver"), "addTags", List.of("vip", "new", "beta"))));
+        assertThat(added.path()).isEqualTo("Success");
+        assertThat(added.outputs()).isEqualTo(Map.of("tags", List.of("vip", "new", "beta")));
+
+        ActionResult removed = driver.run(driver.command("ContactUpdate", contact("c-tags", "ann@example.com"),
+                Map.of("removeTags", List.of("new", "never-had"))));
+        assertThat(removed.path()).isEqualTo("Success");
+        assertThat(removed.outputs()).isEqualTo(Map.of("tags", List.of("vip", "beta")));
+        given().get("/api/workspaces/" + ws + "/contacts/c-tags").then()
+                .body("tags", org.hamcrest.Matchers.equalTo(List.of("vip", "beta")))
+                .body("properties.tier", org.hamcrest.Matchers.equalTo("silver"));
+
+        // a template renders a list as text: "beta, vip" removes both
+        ActionResult asText = driver.run(driver.command("ContactUpdate", contact("c-tags", "ann@example.com"),
+                Map.of("removeTags", "beta, vip")));
+        assertThat(asText.outputs()).isEqualTo(Map.of("tags", List.of()));
+        given().get("/api/workspaces/" + ws + "/contacts/c-tags").then()
+                .body("tags", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void messagesAreListedNewestFirst() {
+        ContactPeers.sms.stubFor(post(urlEqualTo("/2010-04-01/Accounts/AC123/Messages.json"))
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody("{\"sid\": \"SM43\", \"status\": \"queued\"}")));
+        ContactSnapshot ann = contact("c-inbox", "inbox-" + UUID.randomUUID().toString().substring(0, 6)
+                + "@example.com");
+        // run one after the other, so each is sent after the one before it
+        assertThat(driver.run(driver.command("ContactEmailSend", ann, Map.of("subject", "First", "body", "1")))
+                .path()).isEqualTo("Success");
+        assertThat(driver.run(driver.command("ContactSmsSend", ann, Map.of("message", "Second"))).path())
+                .isEqualTo("Success");
+        assertThat(driver.run(driver.command("ContactEmailSend", ann, Map.of("subject", "Third", "body", "3")))
+                .path()).isEqualTo("Success");
+        given().get("/api/workspaces/" + ws + "/contacts/c-inbox/messages").then().statusCode(200)
+                .body("channel", org.hamcrest.Matchers.equalTo(List.of("email", "sms", "email")))
+                .body("body", org.hamcrest.Matchers.equalTo(List.of("3", "Second", "1")))
+                .body("[0].subject", org.hamcrest.Matchers.equalTo("Third"))
+                .body("[2].subject", org.hamcrest.Matchers.equalTo("First"));
+    }
+
+    /**
+     * The snapshot a command carries is as of its trigger's time: an older one only fills what is empty, a newer one
+     * overwrites (the rules themselves are in ContactSnapshotMergeTest).
+     */
+    @Test
+    void aCommandsSnapshotNeverOverwritesNewerContactData() {
+        Instant now = Instant.now();
+        run(asOf(now.minus(Duration.ofHours(2)), new ContactSnapshot("c-merge", "ann@current.example", null, "Ann",
+                null, Map.of("city", "Oslo"))));
+        run(asOf(now.minus(Duration.ofHours(3)), new ContactSnapshot("c-merge", "ann@older.example", "+15550199",
+                "Annie", "Berg", Map.of("city", "Bergen", "zip", "0150"))));
+        given().get("/api/workspaces/" + ws + "/contacts/c-merge").then()
+                .body("email", org.hamcrest.Matchers.equalTo("ann@current.example"))
+                .body("firstName", org.hamcrest.Matchers.equalTo("Ann"))
+                .body("phone", org.hamcrest.Matchers.equalTo("+15550199"))
+                .body("lastName", org.hamcrest.Matchers.equalTo("Berg"))
+                .body("properties", org.hamcrest.Matchers.equalTo(Map.of("city", "Oslo", "zip", "0150")));
+
+        run(asOf(now.minus(Duration.ofHours(1)), new ContactSnapshot("c-merge", "ann@newer.example", null, null,
+                null, Map.of("city", "Trondheim"))));
+        given().get("/api/workspaces/" + ws + "/contacts/c-merge").then()
+                .body("email", org.hamcrest.Matchers.equalTo("ann@newer.example"))
+                .body("firstName", org.hamcrest.Matchers.equalTo("Ann"))
+                .body("phone", org.hamcrest.Matchers.equalTo("+15550199"))
+                .body("lastName", org.hamcrest.Matchers.equalTo("Berg"))
+                .body("properties", org.hamcrest.Matchers.equalTo(Map.of("city", "Trondheim", "zip", "0150")));
+    }
+
+    /** A ContactAddToList command for the snapshot whose trigger occurred at {@code occurredAt}. */
+    private ActionCommand asOf(Instant occurredAt, ContactSnapshot snapshot) {
+        ActionCommand c = driver.command("ContactAddToList", snapshot, Map.of("list", "Merged"));
+        TriggerEvent t = c.trigger();
+        return new ActionCommand(c.commandId(), c.instanceId(), c.stepId(), c.attempt(), c.workspaceId(), c.action(),
+                c.config(), c.contact(), new TriggerEvent(t.eventId(), t.type(), t.workspaceId(), occurredAt,
+                snapshot, t.data()), c.deadline(), c.steps());
+    }
+
+    private void run(ActionCommand command) {
+        assertThat(driver.run(command).path()).isEqualTo("Success");
     }
 
     @Test
