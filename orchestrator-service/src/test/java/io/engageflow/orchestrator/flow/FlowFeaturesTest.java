@@ -105,7 +105,7 @@ class FlowFeaturesTest extends FlowTestSupport {
         ActionCommand b = awaitCommand(id, "b");
         reply(a, "Success", Map.of());
         // a's result applied; "after" would have started in that same transaction had the join not waited for b
-        Map<String, Object> half = Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> instance(id),
+        Map<String, Object> half = Awaitility.await().atMost(WAIT).until(() -> instance(id),
                 i -> "completed".equals(step(i, "a").get("status")));
         assertThat(paths(half)).containsExactly("both=null", "a=Success", "b=null");
         reply(b, "Failure", Map.of());
@@ -152,7 +152,8 @@ class FlowFeaturesTest extends FlowTestSupport {
 
         // the Delay, on the instance's own clock: from its start to the Delay's end, then the next step's dispatch
         Instant waitEnded = time(step(done, "wait").get("endedAt"));
-        assertThat(Duration.between(time(done.get("startedAt")), waitEnded)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.between(time(done.get("startedAt")), waitEnded))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         Instant slowStarted = time(step(done, "slow").get("startedAt"));
         assertThat(slowStarted).isAfterOrEqualTo(waitEnded);
         // the deadline the command carried is the step's 1 s timeout, and it took Failure no sooner
@@ -160,7 +161,7 @@ class FlowFeaturesTest extends FlowTestSupport {
         assertThat(time(step(done, "slow").get("endedAt"))).isAfterOrEqualTo(slow.deadline());
         given().get("/api/workspaces/" + WS + "/instances/" + id).then()
                 .body("steps[1].error.code", equalTo("Timeout"));
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> given()
+        Awaitility.await().atMost(WAIT).until(() -> given()
                 .get("/api/workspaces/" + WS + "/instances/" + id + "/ignored-results").then()
                 .extract().jsonPath().getList("commandId").contains(slow.commandId()));
     }
@@ -176,7 +177,7 @@ class FlowFeaturesTest extends FlowTestSupport {
         TriggerEvent soon = trigger("Webhook.Received", "c-far", null, Map.of("wait", "PT0S"));
         send(tooFar);
         send(soon); // same contact, same partition: decided only after the first
-        List<Map<String, Object>> both = Awaitility.await().atMost(Duration.ofSeconds(15))
+        List<Map<String, Object>> both = Awaitility.await().atMost(WAIT)
                 .until(() -> instances(wf, "c-far"), l -> l.size() == 2);
         String failed = idOf(both, tooFar);
         String ok = idOf(both, soon);
@@ -215,7 +216,7 @@ class FlowFeaturesTest extends FlowTestSupport {
         awaitTriggersDecided("c-once");
         assertThat(instances(wf, "c-once")).extracting(i -> i.get("id")).containsExactly(id);
         assertThat(reentrySkips()).isEqualTo(skipped + 1);
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> given()
+        Awaitility.await().atMost(WAIT).until(() -> given()
                 .get("/api/workspaces/" + WS + "/instances/" + id + "/ignored-results").then()
                 .extract().jsonPath().getList("commandId").contains(s.commandId()));
         assertThat(instance(id).get("status")).isEqualTo("cancelled");
@@ -240,7 +241,7 @@ class FlowFeaturesTest extends FlowTestSupport {
         awaitEnded(first, "completed");
         TriggerEvent third = trigger("Contact.PropertyUpdated", "c-wnr", null, Map.of());
         send(third); // accepted: none is running now
-        List<Map<String, Object>> two = Awaitility.await().atMost(Duration.ofSeconds(15))
+        List<Map<String, Object>> two = Awaitility.await().atMost(WAIT)
                 .until(() -> instances(wf, "c-wnr"), l -> l.size() == 2);
         String second = idOf(two, third);
         reply(awaitCommand(second, "s"), "Success", Map.of());
@@ -257,7 +258,7 @@ class FlowFeaturesTest extends FlowTestSupport {
         String id = awaitInstance(wf, "c-events");
         reply(awaitCommand(id, "s"), "Success", Map.of("list", "L"));
         awaitEnded(id, "completed");
-        List<WorkflowEvent> mine = Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> events.getRecords()
+        List<WorkflowEvent> mine = Awaitility.await().atMost(WAIT).until(() -> events.getRecords()
                 .stream().map(r -> JsonCodec.read(r.value(), WorkflowEvent.class))
                 .filter(e -> id.equals(e.instanceId())).toList(), l -> l.size() >= 3);
         assertThat(mine).extracting(WorkflowEvent::type).containsExactly(WorkflowEvent.Type.InstanceStarted,

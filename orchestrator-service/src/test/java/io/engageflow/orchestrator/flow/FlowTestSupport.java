@@ -37,6 +37,8 @@ abstract class FlowTestSupport {
     static final KafkaCompanion KAFKA = new KafkaCompanion(KafkaBroker.bootstrapServers());
     static final List<String> COMMAND_TOPICS = List.of(Topics.CONTACT_COMMANDS, Topics.REWARD_COMMANDS,
             Topics.INTEGRATION_COMMANDS);
+    /** How long a test waits for what must happen: generous, as CI runs everything on two loaded cores. */
+    static final Duration WAIT = Duration.ofSeconds(30);
     /** The trigger type of the marker workflow; no test workflow uses it. */
     private static final String MARKER_TYPE = "Gameplay.Ended";
 
@@ -124,7 +126,7 @@ abstract class FlowTestSupport {
         }
         TriggerEvent marker = trigger(MARKER_TYPE, contactId, null, Map.of());
         send(marker);
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> instances(markerWorkflow, contactId).stream()
+        Awaitility.await().atMost(WAIT).until(() -> instances(markerWorkflow, contactId).stream()
                 .anyMatch(i -> marker.eventId().equals(i.get("triggerEventId"))));
     }
 
@@ -149,7 +151,7 @@ abstract class FlowTestSupport {
 
     /** Waits for the instance's command for the given step. */
     ActionCommand awaitCommand(String instanceId, String stepId) {
-        return Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> commandsOf(instanceId).stream()
+        return Awaitility.await().atMost(WAIT).until(() -> commandsOf(instanceId).stream()
                 .filter(c -> c.stepId().equals(stepId)).findFirst().orElse(null), c -> c != null);
     }
 
@@ -167,7 +169,7 @@ abstract class FlowTestSupport {
 
     /** Waits for the workflow's instance for the contact and returns its id. */
     String awaitInstance(String workflowId, String contactId) {
-        return Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> instances(workflowId, contactId),
+        return Awaitility.await().atMost(WAIT).until(() -> instances(workflowId, contactId),
                 list -> !list.isEmpty()).get(0).get("id").toString();
     }
 
@@ -178,7 +180,7 @@ abstract class FlowTestSupport {
 
     /** Waits until the instance is no longer running and checks it ended with exactly this status. */
     Map<String, Object> awaitEnded(String instanceId, String status) {
-        Map<String, Object> ended = Awaitility.await().atMost(Duration.ofSeconds(15))
+        Map<String, Object> ended = Awaitility.await().atMost(WAIT)
                 .until(() -> instance(instanceId), i -> !"running".equals(i.get("status")));
         assertThat(ended.get("status")).as("end status of %s", instanceId).isEqualTo(status);
         return ended;
