@@ -182,21 +182,22 @@ class ContactActionsTest {
                 null, Map.of("city", "Oslo"))));
         run(asOf(now.minus(Duration.ofHours(3)), new ContactSnapshot("c-merge", "ann@older.example", "+15550199",
                 "Annie", "Berg", Map.of("city", "Bergen", "zip", "0150"))));
-        given().get("/api/workspaces/" + ws + "/contacts/c-merge").then()
-                .body("email", org.hamcrest.Matchers.equalTo("ann@current.example"))
-                .body("firstName", org.hamcrest.Matchers.equalTo("Ann"))
-                .body("phone", org.hamcrest.Matchers.equalTo("+15550199"))
-                .body("lastName", org.hamcrest.Matchers.equalTo("Berg"))
-                .body("properties", org.hamcrest.Matchers.equalTo(Map.of("city", "Oslo", "zip", "0150")));
+        assertStored(new ContactSnapshot("c-merge", "ann@current.example", "+15550199", "Ann", "Berg",
+                Map.of("city", "Oslo", "zip", "0150")));
 
         run(asOf(now.minus(Duration.ofHours(1)), new ContactSnapshot("c-merge", "ann@newer.example", null, null,
                 null, Map.of("city", "Trondheim"))));
-        given().get("/api/workspaces/" + ws + "/contacts/c-merge").then()
-                .body("email", org.hamcrest.Matchers.equalTo("ann@newer.example"))
-                .body("firstName", org.hamcrest.Matchers.equalTo("Ann"))
-                .body("phone", org.hamcrest.Matchers.equalTo("+15550199"))
-                .body("lastName", org.hamcrest.Matchers.equalTo("Berg"))
-                .body("properties", org.hamcrest.Matchers.equalTo(Map.of("city", "Trondheim", "zip", "0150")));
+        assertStored(new ContactSnapshot("c-merge", "ann@newer.example", "+15550199", "Ann", "Berg",
+                Map.of("city", "Trondheim", "zip", "0150")));
+    }
+
+    private void assertStored(ContactSnapshot expected) {
+        given().get("/api/workspaces/" + ws + "/contacts/" + expected.id()).then()
+                .body("email", org.hamcrest.Matchers.equalTo(expected.email()))
+                .body("phone", org.hamcrest.Matchers.equalTo(expected.phone()))
+                .body("firstName", org.hamcrest.Matchers.equalTo(expected.firstName()))
+                .body("lastName", org.hamcrest.Matchers.equalTo(expected.lastName()))
+                .body("properties", org.hamcrest.Matchers.equalTo(expected.properties()));
     }
 
     /** A ContactAddToList command for the snapshot whose trigger occurred at {@code occurredAt}. */
