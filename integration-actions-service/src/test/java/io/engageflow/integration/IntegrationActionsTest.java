@@ -236,6 +236,74 @@ class IntegrationActionsTest {
         assertThat(huge.error().message()).contains("larger than 10000 bytes");
     }
 
+    /**
+     * A server that takes the connection and never answers: each attempt ends after timeoutMs, so the step fails long
+     * before a single attempt with the default timeout (10 s) could have ended. Timed from the first connection the
+     * server took, so the consumer's start-up does not count.
+     */
+    @Test
+    void httpRequestToAServerThatNeverAnswersFailsAfterTimeoutMs() throws Exception {
+        try (SilentServer silent = new SilentServer()) {
+            ActionResult r = run("HttpRequest", Map.of("url", "http://127.0.0.1:" + silent.port() + "/hook",
+                    "timeoutMs", 300, "body", Map.of("email", "ann@example.com")));
+            long tookMillis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime()
+                    - silent.firstConnectionNanos());
+            assertThat(r.path()).isEqualTo("Failure");
+            assertThat(r.error().code()).isEqualTo("ProviderError");
+            assertThat(r.error().message()).startsWith("timed out");
+            assertThat(r.outputs()).isEqualTo(Map.of("status", 0));
+            assertThat(silent.connections()).as("the request reached the server").isPositive();
+            assertThat(tookMillis).as("bounded by timeoutMs, not by the default timeout").isLessThan(10_000);
+        }
+    }
+
+    /** Accepts connections on loopback, reads nothing and never replies. */
+    private static final class SilentServer implements AutoCloseable {
+        private final java.net.ServerSocket socket = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress());
+        private final List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile long firstConnectionNanos;
+
+        SilentServer() throws java.io.IOException {
+            Thread acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        java.net.Socket s = socket.accept();
+                        if (accepted.isEmpty()) {
+                            firstConnectionNanos = System.nanoTime();
+                        }
+                        accepted.add(s);
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            }, "silent-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int connections() {
+            return accepted.size();
+        }
+
+        long firstConnectionNanos() {
+            assertThat(accepted).as("a connection was made").isNotEmpty();
+            return firstConnectionNanos;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+            for (java.net.Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void httpRequestRefusesInternalAddressesAndOtherSchemes() {
         for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://10.0.0.5/", "http://[::1]/",
