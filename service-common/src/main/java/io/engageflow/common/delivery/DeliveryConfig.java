@@ -1,0 +1,51 @@
+package io.engageflow.common.delivery;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** How every service moves records: Kafka → PostgreSQL → Kafka (the delivery kit). */
+@ConfigMapping(prefix = "engageflow.delivery")
+public interface DeliveryConfig {
+    /**
+     * How many times a record that fails for a reason other than an outage (broker or database unreachable) is
+     * tried before it is parked on {@code <topic>.dlq}.
+     */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** First wait before trying a failed record again; doubles up to {@link #maxRetryDelay()}. */
+    @WithDefault("100ms")
+    Duration retryDelay();
+
+    /** Longest wait between two tries while the broker or the database is unreachable (they are tried forever). */
+    @WithDefault("5s")
+    Duration maxRetryDelay();
+
+    /**
+     * Largest record a service publishes, in bytes (key and value, UTF-8). Stay below the broker's
+     * {@code message.max.bytes} (1 MiB by default) and the producer's {@code max.request.size}.
+     */
+    @WithDefault("950000")
+    int maxRecordBytes();
+
+    /** The outbox: rows written with a change, published from memory after commit, deleted once acknowledged. */
+    Outbox outbox();
+
+    /**
+     * Kafka producer settings of the kit's producer, on top of {@code kafka.*} (bootstrap servers, security) and the
+     * kit's defaults: acks=all, idempotence on, linger.ms=1, batch.size=65536, compression lz4.
+     */
+    Map<String, String> producer();
+
+    interface Outbox {
+        /** A row older than this that is still in the outbox was left by a crash or an outage: the recovery sends it. */
+        @WithDefault("10s")
+        Duration recoveryAge();
+
+        /** How often the recovery looks for such rows, and acknowledged rows are deleted. */
+        @WithDefault("2s")
+        Duration recoveryInterval();
+    }
+}

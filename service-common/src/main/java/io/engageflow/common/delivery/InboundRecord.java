@@ -1,0 +1,32 @@
+package io.engageflow.common.delivery;
+
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A record taken from Kafka, with where it came from: a dead letter names its topic, partition and offset. */
+public record InboundRecord(String topic, int partition, long offset, String key, String value) {
+
+    /** The records of a poll, in the order the broker gave them (per partition, offset order). */
+    public static List<InboundRecord> of(KafkaRecordBatch<String, String> batch) {
+        List<InboundRecord> records = new ArrayList<>(batch.getRecords().size());
+        for (KafkaRecord<String, String> r : batch.getRecords()) {
+            long offset = r instanceof IncomingKafkaRecord<String, String> in ? in.getOffset() : -1;
+            records.add(new InboundRecord(r.getTopic(), r.getPartition(), offset, r.getKey(), r.getPayload()));
+        }
+        return records;
+    }
+
+    /** Size of the value in bytes as it travelled (UTF-8), for limits checked in bytes rather than chars. */
+    public int valueBytes() {
+        return value == null ? 0 : value.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Where the record came from, for logs: never its content (it may hold personal data). */
+    public String where() {
+        return topic + "-" + partition + "@" + offset;
+    }
+}

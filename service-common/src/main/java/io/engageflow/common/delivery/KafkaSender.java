@@ -1,0 +1,145 @@
+package io.engageflow.common.delivery;
+
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The kit's Kafka producer: one per process, idempotent with acks=all (a record the broker acknowledged is on every
+ * in-sync replica, and a producer retry never writes it twice), records sent in call order so one key's records keep
+ * their order. {@code send} may block while metadata is fetched or the buffer is full, so it runs on a thread of its
+ * own, never on an event loop; the answer comes back on the caller's Vert.x context.
+ */
+@ApplicationScoped
+public class KafkaSender {
+    private final KafkaProducer<String, String> producer;
+    private final ExecutorService sendThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "delivery-sender");
+        t.setDaemon(true);
+        return t;
+    });
+    private final int maxRecordBytes;
+
+    public KafkaSender(@Identifier("default-kafka-broker") Map<String, Object> broker, DeliveryConfig config) {
+        this.maxRecordBytes = config.maxRecordBytes();
+        this.producer = new KafkaProducer<>(settings(broker, config), new StringSerializer(), new StringSerializer());
+    }
+
+    /** {@code kafka.*} (servers, security) as Quarkus passes it, then the kit's defaults, then explicit settings. */
+    static Map<String, Object> settings(Map<String, Object> broker, DeliveryConfig config) {
+        Map<String, Object> p = new HashMap<>();
+        broker.forEach((k, v) -> {
+            if (ProducerConfig.configNames().contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.")
+                    || k.equals("security.protocol")) {
+                p.put(k, v);
+            }
+        });
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(1_048_576, config.maxRecordBytes() + 10_000)));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "delivery-" + ProcessHandle.current().pid());
+        p.putAll(config.producer());
+        return p;
+    }
+
+    /**
+     * Sends the records in order and completes when the broker acknowledged all of them. A broker that cannot be
+     * reached fails it with a {@link Failures#isTransient transient} error: the caller waits and sends again (the
+     * records carry ids that make a repeat harmless). A record over the size limit fails it at once.
+     */
+    public Uni<Void> send(List<OutboundRecord> records) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        try {
+            records.forEach(this::checkSize);
+        } catch (RecordTooLargeException e) {
+            return Uni.createFrom().failure(e);
+        }
+        Context context = Vertx.currentContext();
+        Uni<Void> sent = Uni.createFrom().completionStage(() -> sendAll(records));
+        return context == null ? sent : sent.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    /** Throws {@link RecordTooLargeException} for a record the broker would refuse for its size. */
+    public void checkSize(OutboundRecord r) {
+        if (r.bytes() > maxRecordBytes) {
+            throw new RecordTooLargeException(r, maxRecordBytes);
+        }
+    }
+
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    private CompletableFuture<Void> sendAll(List<OutboundRecord> records) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger pending = new AtomicInteger(records.size());
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        sendThread.execute(() -> {
+            for (OutboundRecord r : records) {
+                try {
+                    producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value()), (meta, e) -> {
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        }
+                        if (pending.decrementAndGet() == 0) {
+                            complete(done, failure.get());
+                        }
+                    });
+                } catch (RuntimeException e) { // metadata not available in time, producer closed, serialization
+                    failure.compareAndSet(null, e);
+                    if (pending.decrementAndGet() == 0) {
+                        complete(done, failure.get());
+                    }
+                }
+            }
+        });
+        return done;
+    }
+
+    private static void complete(CompletableFuture<Void> done, Exception failure) {
+        if (failure == null) {
+            done.complete(null);
+        } else if (failure instanceof org.apache.kafka.common.errors.RetriableException
+                || failure instanceof org.apache.kafka.common.errors.TimeoutException) {
+            done.completeExceptionally(new Failures.BrokerUnavailableException("the broker did not take the records: "
+                    + failure.getMessage(), failure));
+        } else {
+            done.completeExceptionally(failure);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        sendThread.shutdown();
+        producer.close(Duration.ofSeconds(3)); // bounded: a service stops even when the broker is gone
+    }
+
+    /** A record larger than the broker takes: it can never be sent, so it is the record's fault, not an outage. */
+    public static final class RecordTooLargeException extends RuntimeException {
+        public RecordTooLargeException(OutboundRecord r, int limit) {
+            super("a record for " + r.topic() + " is " + r.bytes() + " bytes, more than the " + limit + " allowed");
+        }
+    }
+}
