@@ -37,6 +37,14 @@ cleanup() {
   bench/peer-restate/run.sh stop
   bench/peer-dbos/run.sh stop
 }
+# the mesh's fixed ports (deploy/local/run.sh) and the peers': another mesh or peer on them would be measured instead
+busy=$(ss -Htln | awk '{print $4}' | grep -oE ':(808[0-4]|9092|9093|2525|8025|18080|19070|15122|19080|18090)$' \
+  | sort -u | tr '\n' ' ' || true)
+if [ -n "$busy" ]; then
+  log "ports in use: $busy- another mesh or peer is running (ss -ltnp shows whose); stop it first"
+  exit 1
+fi
+
 trap cleanup EXIT
 
 log "building the load generator and the DBOS peer; installing the Restate peer"

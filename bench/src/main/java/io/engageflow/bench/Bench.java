@@ -62,7 +62,7 @@ public final class Bench {
             target.prepare(sink.url());
             System.out.printf("%s: run %s, sink %s%n", options.name(), tag, sink.url());
             if (options.warmup() > 0) {
-                Tracker warm = phase(target, options.warmup(), options.rate());
+                Tracker warm = phase(target, options.warmup(), options.warmupRate());
                 boolean done = warm.awaitAllDone(deadline(options.drainSeconds()));
                 System.out.printf("warm-up: %d of %d done, p50 %.1f ms, p99 %.1f ms (not measured)%n",
                         warm.completed(), warm.sent(), ms(warm.latency(), 50), ms(warm.latency(), 99));

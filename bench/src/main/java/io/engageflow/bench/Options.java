@@ -19,8 +19,8 @@ record Options(int triggers, int rate, int warmup, String target, String name, S
 
     static final String USAGE = """
             usage: bench [triggers=2000] [rate-per-second=200] [options]
-              --warmup N           triggers sent (at the same rate) and awaited before measuring; 0 = none
-                                   (default: 10 s of the rate, at least 100, at most 3000)
+              --warmup N           triggers sent (at the rate, or find-max's start rate) and awaited before
+                                   measuring; 0 = none (default: 10 s of that rate, at least 100, at most 3000)
               --target mesh|http   mesh: triggers on Kafka triggers.inbound, instances end on workflow.events
                                    (default); http: POST to --url, done when the webhook reaches the sink
               --url TEMPLATE       http target, {id} replaced by the trigger id, e.g.
@@ -86,8 +86,10 @@ record Options(int triggers, int rate, int warmup, String target, String name, S
         if (!mesh && (url == null || !url.startsWith("http"))) {
             throw new IllegalArgumentException("--target http needs --url\n" + USAGE);
         }
+        int warmupRate = flags.containsKey("find-max") ? Integer.parseInt(flags.getOrDefault("start-rate", "20"))
+                : rate;
         int warmup = flags.containsKey("warmup") ? Integer.parseInt(flags.get("warmup"))
-                : Math.max(100, Math.min(3000, rate * 10));
+                : Math.max(100, Math.min(3000, warmupRate * 10));
         String databases = flags.get("pg-databases");
         List<String> pg = databases != null ? List.of(databases.split(","))
                 : mesh ? MESH_DATABASES : List.of();
@@ -121,6 +123,11 @@ record Options(int triggers, int rate, int warmup, String target, String name, S
             throw new IllegalArgumentException("--step-factor must be above 1");
         }
         return o;
+    }
+
+    /** The warm-up's rate: the measured rate, or with --find-max its first step's. */
+    int warmupRate() {
+        return findMax ? startRate : rate;
     }
 
     boolean mesh() {
