@@ -22,6 +22,13 @@ public final class ErrorCodes {
     public static final String DELIVERY_FAILED = "DeliveryFailed";
     /** The contact has no address for the channel (no email, no phone). */
     public static final String NO_RECIPIENT = "NoRecipient";
+    /**
+     * The record could never be processed and was parked on a dead-letter topic (after its attempts): the step could
+     * not run at all, and its instance ends failed.
+     */
+    public static final String DEAD_LETTERED = "DeadLettered";
+    /** A message would be larger than the broker takes (a command with its contact, trigger and earlier outputs). */
+    public static final String PAYLOAD_TOO_LARGE = "PayloadTooLarge";
     /** The action threw instead of returning an outcome: a bug, reported rather than lost. */
     public static final String INTERNAL = "InternalError";
 

@@ -19,6 +19,10 @@ public record TriggerEvent(String eventId, String type, String workspaceId, Inst
         return new TriggerEvent(eventId, newType, workspaceId, occurredAt, contact, data);
     }
 
+    public TriggerEvent withContact(ContactSnapshot newContact) {
+        return new TriggerEvent(eventId, type, workspaceId, occurredAt, newContact, data);
+    }
+
     public TriggerEvent withWorkspaceAndTime(String ws, Instant at) {
         return new TriggerEvent(eventId, type, ws, at, contact, data);
     }

@@ -1,18 +1,13 @@
 package io.engageflow.runtime.actions;
 
-import io.engageflow.contracts.ActionCommand;
-import io.smallrye.mutiny.Uni;
-
 /**
- * One action type of the catalog. Implementations are {@code @ApplicationScoped} beans in a service's
- * {@code actions} package; the registry finds them. Business outcomes (a filter that does not hold, a limit hit)
- * are returned as an {@link ActionOutcome}; an exception means the action could not run at all. Database effects
- * made through Panache join the pipeline's transaction, which also records the commandId, so they happen once.
+ * One action type of the catalog: a {@link LocalAction} (its whole effect is in this service's PostgreSQL) or an
+ * {@link OutsideAction} (it calls outside the service). Implementations are {@code @ApplicationScoped} (or
+ * {@code @Singleton}) beans in a service's {@code actions} package; the registry finds them. Business outcomes (a
+ * filter that does not hold, a limit hit) are returned as an {@link ActionOutcome}; an exception means the action
+ * could not run at all (the command is tried again, then parked, and its instance fails).
  */
-public interface ActionHandler {
+public sealed interface ActionHandler permits LocalAction, OutsideAction {
     /** The catalog name, e.g. {@code ContactCouponIssue}. */
     String action();
-
-    /** Runs the action; {@code command.config()} has templates resolved and catalog defaults filled in. */
-    Uni<ActionOutcome> execute(ActionCommand command);
 }

@@ -19,7 +19,15 @@ public final class Variables {
                                          Map<String, Map<String, Object>> steps) {
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("contact", contactMap(contact));
-        vars.put("trigger", trigger == null ? Map.of() : JsonCodec.mapper().convertValue(trigger, Map.class));
+        Map<String, Object> triggerMap = new LinkedHashMap<>();
+        if (trigger != null) {
+            triggerMap.putAll(JsonCodec.mapper().convertValue(trigger, Map.class));
+            if (trigger.contact() == null && contact != null) {
+                // a command carries the contact once, at its top: trigger.contact still reads it
+                triggerMap.put("contact", JsonCodec.mapper().convertValue(contact, Map.class));
+            }
+        }
+        vars.put("trigger", triggerMap);
         vars.put("steps", steps == null ? Map.of() : steps);
         return vars;
     }

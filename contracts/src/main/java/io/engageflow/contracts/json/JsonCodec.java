@@ -40,9 +40,23 @@ public final class JsonCodec {
         return MAPPER;
     }
 
+    /** Reads a record in one pass (no tree in between: this is every consumer's hot path). */
     public static <T> Decoded<T> decode(String json, Class<T> type) {
-        Decoded<JsonNode> tree = parse(json);
-        return tree.isOk() ? fromTree(tree.value(), type) : Decoded.failed(tree.errors());
+        if (json == null || json.isBlank()) {
+            return Decoded.failed("empty record");
+        }
+        if (json.length() > MAX_RECORD_CHARS) {
+            return Decoded.failed("record too large: " + json.length() + " characters, limit " + MAX_RECORD_CHARS);
+        }
+        try {
+            T value = MAPPER.readValue(json, type);
+            return value == null ? Decoded.failed("not a valid " + type.getSimpleName() + ": null")
+                    : Decoded.ok(value);
+        } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
+            return Decoded.failed("malformed JSON: " + shortMessage(e));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Decoded.failed("not a valid " + type.getSimpleName() + ": " + shortMessage(e));
+        }
     }
 
     /** Parses a JSON document into a tree; errors for null, empty, oversized or malformed text. */
@@ -103,6 +117,25 @@ public final class JsonCodec {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Length of the text in UTF-8 bytes, as the broker counts it, without encoding it. */
+    public static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static String shortMessage(Exception e) {
