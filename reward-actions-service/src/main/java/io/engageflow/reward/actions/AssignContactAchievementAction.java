@@ -1,37 +1,31 @@
 package io.engageflow.reward.actions;
 
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.reward.persistence.RewardProfile;
-import io.engageflow.runtime.actions.ActionHandler;
+import io.engageflow.reward.domain.RewardConfig;
+import io.engageflow.reward.domain.RewardProfile;
 import io.engageflow.runtime.actions.ActionOutcome;
+import io.engageflow.runtime.actions.LocalAction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /** Awards an achievement badge; a badge the contact already has is kept once. */
 @ApplicationScoped
-public class AssignContactAchievementAction implements ActionHandler {
+public class AssignContactAchievementAction implements LocalAction {
+    private final ProfileChanges changes;
+
+    public AssignContactAchievementAction(ProfileChanges changes) {
+        this.changes = changes;
+    }
+
     @Override
     public String action() {
         return "AssignContactAchievement";
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command) {
-        String achievement = ConfigValues.string(command.config(), "achievement");
-        return RewardProfile.forUpdate(command.workspaceId(), command.contact().id()).map(p -> {
-            List<String> all = new ArrayList<>(p.achievements());
-            boolean added = !all.contains(achievement);
-            if (added) {
-                all.add(achievement);
-                p.achievements(all);
-                p.updatedAt = Instant.now();
-            }
-            return ActionOutcome.success(Map.of("achievement", achievement, "added", added));
-        });
+    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
+        return changes.apply(command, tx, RewardConfig.text(command.config(), "achievement"),
+                RewardProfile::addAchievement);
     }
 }

@@ -1,20 +1,15 @@
 package io.engageflow.reward.actions;
 
-import io.engageflow.contracts.ActionCommand;
-import io.engageflow.reward.domain.EntryTagger;
-import io.engageflow.runtime.actions.ActionHandler;
-import io.engageflow.runtime.actions.ActionOutcome;
-import io.smallrye.mutiny.Uni;
+import io.engageflow.reward.domain.EntryTags;
+import io.engageflow.reward.persistence.EntryTagsStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Set;
+import java.util.List;
 
 /** Adds tags on the trigger's competition entry. */
 @ApplicationScoped
-public class CompetitionEntryAddTagsAction implements ActionHandler {
-    private final EntryTagger tagger;
-
-    public CompetitionEntryAddTagsAction(EntryTagger tagger) {
-        this.tagger = tagger;
+public class CompetitionEntryAddTagsAction extends EntryTagsAction {
+    public CompetitionEntryAddTagsAction(EntryTagsStore store) {
+        super(store);
     }
 
     @Override
@@ -23,7 +18,7 @@ public class CompetitionEntryAddTagsAction implements ActionHandler {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command) {
-        return tagger.change(command, Set::addAll);
+    EntryTags change(EntryTags current, List<String> tags) {
+        return current.add(tags);
     }
 }

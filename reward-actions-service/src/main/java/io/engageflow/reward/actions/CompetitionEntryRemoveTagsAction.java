@@ -1,20 +1,15 @@
 package io.engageflow.reward.actions;
 
-import io.engageflow.contracts.ActionCommand;
-import io.engageflow.reward.domain.EntryTagger;
-import io.engageflow.runtime.actions.ActionHandler;
-import io.engageflow.runtime.actions.ActionOutcome;
-import io.smallrye.mutiny.Uni;
+import io.engageflow.reward.domain.EntryTags;
+import io.engageflow.reward.persistence.EntryTagsStore;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Set;
+import java.util.List;
 
 /** Removes tags on the trigger's competition entry. */
 @ApplicationScoped
-public class CompetitionEntryRemoveTagsAction implements ActionHandler {
-    private final EntryTagger tagger;
-
-    public CompetitionEntryRemoveTagsAction(EntryTagger tagger) {
-        this.tagger = tagger;
+public class CompetitionEntryRemoveTagsAction extends EntryTagsAction {
+    public CompetitionEntryRemoveTagsAction(EntryTagsStore store) {
+        super(store);
     }
 
     @Override
@@ -23,7 +18,7 @@ public class CompetitionEntryRemoveTagsAction implements ActionHandler {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command) {
-        return tagger.change(command, Set::removeAll);
+    EntryTags change(EntryTags current, List<String> tags) {
+        return current.remove(tags);
     }
 }

@@ -1,18 +1,38 @@
 package io.engageflow.reward.actions;
 
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.runtime.actions.ActionHandler;
+import io.engageflow.contracts.json.Decoded;
+import io.engageflow.reward.domain.Coupon;
+import io.engageflow.reward.domain.CouponMint;
+import io.engageflow.reward.domain.CouponOffer;
+import io.engageflow.reward.domain.CouponRequest;
+import io.engageflow.reward.domain.RewardConfig;
+import io.engageflow.reward.persistence.CouponStore;
+import io.engageflow.reward.persistence.OfferStore;
 import io.engageflow.runtime.actions.ActionOutcome;
+import io.engageflow.runtime.actions.LocalAction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
 
-/** Issues coupons of an offer; see {@link io.engageflow.reward.domain.CouponIssuer} for the rules. */
+/**
+ * Issues coupons of an offer (rules: {@link CouponRequest}). The offer row is locked first and held to the end of the
+ * command's transaction, so issues of one offer apply one after the other: the count of the contact's coupons and
+ * the stock it is checked against cannot change until the issue is recorded. Statements: lock the offer; count the
+ * contact's coupons (only under a contact limit); write the coupons and the offer's new count in one statement.
+ */
 @ApplicationScoped
-public class ContactCouponIssueAction implements ActionHandler {
-    private final io.engageflow.reward.domain.CouponIssuer issuer;
+public class ContactCouponIssueAction implements LocalAction {
+    private final OfferStore offers;
+    private final CouponStore coupons;
+    private final CouponMint mint;
 
-    public ContactCouponIssueAction(io.engageflow.reward.domain.CouponIssuer issuer) {
-        this.issuer = issuer;
+    public ContactCouponIssueAction(OfferStore offers, CouponStore coupons, CouponMint mint) {
+        this.offers = offers;
+        this.coupons = coupons;
+        this.mint = mint;
     }
 
     @Override
@@ -21,7 +41,33 @@ public class ContactCouponIssueAction implements ActionHandler {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command) {
-        return issuer.issue(command);
+    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
+        Decoded<CouponRequest> read = CouponRequest.read(command.config());
+        if (!read.isOk()) {
+            return Uni.createFrom().item(RewardConfig.invalid(read));
+        }
+        CouponRequest request = read.value();
+        String contactId = command.contact().id();
+        return offers.lock(tx, CouponOffer.key(command.workspaceId(), request.offer())).chain(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(request.unknownOffer());
+            }
+            CouponOffer offer = found.get();
+            Instant now = Instant.now();
+            Uni<Long> held = request.needsHeld(offer, now) ? coupons.countHeld(tx, offer, contactId)
+                    : Uni.createFrom().item(0L);
+            return held.chain(count -> {
+                CouponRequest.Decision decision = request.decide(offer, count, now);
+                return decision.refusal() != null ? Uni.createFrom().item(decision.refusal())
+                        : take(tx, offer, decision.count(), command, now).map(request::issued);
+            });
+        });
+    }
+
+    private Uni<List<Coupon>> take(SqlConnection tx, CouponOffer offer, int count, ActionCommand command,
+                                   Instant now) {
+        String contactId = command.contact().id();
+        return offer.hasPool() ? coupons.issueFromPool(tx, offer, count, contactId, command.commandId(), now)
+                : coupons.issueNew(tx, offer, mint.generate(count), contactId, command.commandId(), now);
     }
 }

@@ -1,26 +1,26 @@
 package io.engageflow.reward.actions;
 
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.reward.persistence.RewardProfile;
-import io.engageflow.runtime.actions.ActionHandler;
+import io.engageflow.reward.domain.RewardConfig;
 import io.engageflow.runtime.actions.ActionOutcome;
+import io.engageflow.runtime.actions.LocalAction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Issues a digital wallet card from a template. */
 @ApplicationScoped
-public class ContactVaultCardIssueAction implements ActionHandler {
+public class ContactVaultCardIssueAction implements LocalAction {
+    private final ProfileChanges changes;
     private final String linkBase;
 
-    public ContactVaultCardIssueAction(@org.eclipse.microprofile.config.inject.ConfigProperty(
+    public ContactVaultCardIssueAction(ProfileChanges changes, @ConfigProperty(
             name = "engageflow.rewards.card-link-base", defaultValue = "https://rewards.engageflow.local/cards")
                                        String linkBase) {
+        this.changes = changes;
         this.linkBase = linkBase.replaceAll("/$", "");
     }
 
@@ -30,16 +30,10 @@ public class ContactVaultCardIssueAction implements ActionHandler {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command) {
-        String template = ConfigValues.string(command.config(), "cardTemplate");
-        return RewardProfile.forUpdate(command.workspaceId(), command.contact().id()).map(p -> {
+    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
+        return changes.apply(command, tx, RewardConfig.text(command.config(), "cardTemplate"), (profile, template) -> {
             String id = UUID.randomUUID().toString();
-            String link = linkBase + "/" + id;
-            List<Map<String, Object>> cards = new ArrayList<>(p.cards());
-            cards.add(Map.of("id", id, "link", link, "template", template, "issuedAt", Instant.now().toString()));
-            p.cards(cards);
-            p.updatedAt = Instant.now();
-            return ActionOutcome.success(Map.of("card_id", id, "card_link", link));
+            return profile.issueCard(id, linkBase + "/" + id, template, Instant.now());
         });
     }
 }

@@ -1,33 +1,31 @@
 package io.engageflow.reward.actions;
 
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.reward.persistence.RewardProfile;
-import io.engageflow.runtime.actions.ActionHandler;
+import io.engageflow.reward.domain.RewardConfig;
+import io.engageflow.reward.domain.RewardProfile;
 import io.engageflow.runtime.actions.ActionOutcome;
+import io.engageflow.runtime.actions.LocalAction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.util.Map;
 
 /** Takes the contact out of the tier if it is in it; not in it is still Success. */
 @ApplicationScoped
-public class LoyaltyRemoveFromTierAction implements ActionHandler {
+public class LoyaltyRemoveFromTierAction implements LocalAction {
+    private final ProfileChanges changes;
+
+    public LoyaltyRemoveFromTierAction(ProfileChanges changes) {
+        this.changes = changes;
+    }
+
     @Override
     public String action() {
         return "LoyaltyRemoveFromTier";
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command) {
-        String tier = ConfigValues.string(command.config(), "tier");
-        return RewardProfile.forUpdate(command.workspaceId(), command.contact().id()).map(p -> {
-            boolean removed = tier.equals(p.tier);
-            if (removed) {
-                p.tier = null;
-                p.updatedAt = Instant.now();
-            }
-            return ActionOutcome.success(Map.of("removed", removed));
-        });
+    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
+        return changes.apply(command, tx, RewardConfig.text(command.config(), "tier"),
+                RewardProfile::removeFromTier);
     }
 }

@@ -1,14 +1,15 @@
 package io.engageflow.reward.api;
 
 import io.engageflow.common.api.ApiException;
-import io.engageflow.reward.domain.CouponIssuer;
-import io.engageflow.reward.persistence.Coupon;
-import io.engageflow.reward.persistence.CouponOffer;
-import io.engageflow.reward.persistence.RewardProfile;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Sort;
+import io.engageflow.reward.domain.Coupon;
+import io.engageflow.reward.domain.CouponMint;
+import io.engageflow.reward.domain.CouponOffer;
+import io.engageflow.reward.domain.RewardProfile;
+import io.engageflow.reward.persistence.CouponStore;
+import io.engageflow.reward.persistence.OfferStore;
+import io.engageflow.reward.persistence.ProfileStore;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,16 +33,23 @@ public class RewardResource {
     public record NewOffer(String name, Integer totalLimit, Instant validUntil, List<String> codes) {
     }
 
-    private final CouponIssuer coupons;
+    private final Pool pool;
+    private final OfferStore offers;
+    private final CouponStore coupons;
+    private final ProfileStore profiles;
+    private final CouponMint mint;
 
-    public RewardResource(CouponIssuer coupons) {
+    public RewardResource(Pool pool, OfferStore offers, CouponStore coupons, ProfileStore profiles, CouponMint mint) {
+        this.pool = pool;
+        this.offers = offers;
         this.coupons = coupons;
+        this.profiles = profiles;
+        this.mint = mint;
     }
 
     @POST
     @Path("/coupon-offers")
     @Consumes(MediaType.APPLICATION_JSON)
-    @WithTransaction
     public Uni<Response> createOffer(@PathParam("ws") String ws, NewOffer body) {
         List<String> problems = new ArrayList<>();
         if (body == null || body.name() == null || body.name().isBlank() || body.name().length() > 200) {
@@ -60,70 +68,53 @@ public class RewardResource {
         if (!problems.isEmpty()) {
             throw ApiException.badRequest("the coupon offer was not created", problems);
         }
-        String key = CouponOffer.key(ws, body.name());
-        return CouponOffer.<CouponOffer>findById(key).chain(existing -> {
-            if (existing != null) {
+        boolean hasPool = body.codes() != null && !body.codes().isEmpty();
+        // a pool of codes caps the offer at its size unless a smaller limit is given
+        Integer totalLimit = hasPool && (body.totalLimit() == null || body.totalLimit() > body.codes().size())
+                ? Integer.valueOf(body.codes().size()) : body.totalLimit();
+        CouponOffer offer = new CouponOffer(CouponOffer.key(ws, body.name()), ws, body.name(), totalLimit, 0,
+                body.validUntil(), hasPool);
+        List<Coupon> pooled = hasPool ? body.codes().stream().map(mint::withCode).toList() : List.of();
+        return pool.withTransaction(tx -> offers.insert(tx, offer, Instant.now()).chain(created -> {
+            if (!created) {
                 throw new ApiException(409, "conflict", "coupon offer " + body.name() + " exists", List.of());
             }
-            CouponOffer offer = new CouponOffer();
-            offer.key = key;
-            offer.workspaceId = ws;
-            offer.name = body.name();
-            offer.validUntil = body.validUntil();
-            offer.createdAt = Instant.now();
-            offer.hasPool = body.codes() != null && !body.codes().isEmpty();
-            // a pool of codes caps the offer at its size unless a smaller limit is given
-            offer.totalLimit = offer.hasPool && (body.totalLimit() == null || body.totalLimit() > body.codes().size())
-                    ? Integer.valueOf(body.codes().size()) : body.totalLimit();
-            List<Coupon> pool = new ArrayList<>();
-            if (offer.hasPool) {
-                for (String code : body.codes()) {
-                    pool.add(coupons.newCoupon(offer, code));
-                }
-            }
-            return offer.persist().chain(() -> pool.isEmpty() ? Uni.createFrom().voidItem() : Coupon.persist(pool))
-                    .replaceWith(() -> Response.status(201).entity(view(offer)).build());
-        });
+            return pooled.isEmpty() ? Uni.createFrom().voidItem() : coupons.addToPool(tx, offer, pooled);
+        })).replaceWith(() -> Response.status(201).entity(view(offer)).build());
     }
 
     @GET
     @Path("/coupon-offers/{name}")
-    @WithSession
     public Uni<Map<String, Object>> offer(@PathParam("ws") String ws, @PathParam("name") String name) {
-        return CouponOffer.<CouponOffer>findById(CouponOffer.key(ws, name)).map(offer -> {
-            if (offer == null) {
-                throw ApiException.notFound("coupon offer " + name);
-            }
-            return view(offer);
-        });
+        return offers.find(pool, CouponOffer.key(ws, name)).map(offer -> view(offer
+                .orElseThrow(() -> ApiException.notFound("coupon offer " + name))));
     }
 
     @GET
     @Path("/contacts/{id}/rewards")
-    @WithSession
     public Uni<Map<String, Object>> rewards(@PathParam("ws") String ws, @PathParam("id") String id) {
-        return Coupon.<Coupon>list("workspaceId = ?1 and contactId = ?2", Sort.by("issuedAt"), ws, id)
-                .chain(coupons -> RewardProfile.<RewardProfile>findById(RewardProfile.key(ws, id)).map(p -> {
-                    Map<String, Object> v = new LinkedHashMap<>();
-                    v.put("coupons", coupons.stream().map(c -> Map.of("id", c.id, "code", c.code, "link", c.link,
-                            "offer", c.offerKey.substring(ws.length() + 1))).toList());
-                    v.put("points", p == null ? 0 : p.points);
-                    v.put("tier", p == null ? null : p.tier);
-                    v.put("achievements", p == null ? List.of() : p.achievements());
-                    v.put("entries", p == null ? Map.of() : p.entries());
-                    v.put("cards", p == null ? List.of() : p.cards());
-                    v.put("scores", p == null ? List.of() : p.scores());
-                    return v;
-                }));
+        return coupons.heldBy(pool, ws, id).chain(held -> profiles.find(pool, ws, id).map(found -> {
+            RewardProfile p = found.orElse(RewardProfile.EMPTY);
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("coupons", held.stream().map(h -> Map.of("id", h.coupon().id(), "code", h.coupon().code(),
+                    "link", h.coupon().link(), "offer", h.offerName())).toList());
+            v.put("points", p.points());
+            v.put("tier", p.tier());
+            v.put("achievements", p.achievements());
+            v.put("entries", p.entries());
+            v.put("cards", p.cards());
+            v.put("scores", p.scores());
+            return v;
+        }));
     }
 
     private static Map<String, Object> view(CouponOffer offer) {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("name", offer.name);
-        v.put("totalLimit", offer.totalLimit);
-        v.put("issued", offer.issued);
+        v.put("name", offer.name());
+        v.put("totalLimit", offer.totalLimit());
+        v.put("issued", offer.issued());
         v.put("remaining", offer.remaining());
-        v.put("validUntil", offer.validUntil);
+        v.put("validUntil", offer.validUntil());
         return v;
     }
 }

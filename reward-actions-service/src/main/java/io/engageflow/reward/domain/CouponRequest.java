@@ -1,0 +1,109 @@
+package io.engageflow.reward.domain;
+
+import io.engageflow.contracts.ErrorCodes;
+import io.engageflow.contracts.catalog.ConfigValues;
+import io.engageflow.contracts.catalog.OutputPaths;
+import io.engageflow.contracts.json.Decoded;
+import io.engageflow.runtime.actions.ActionOutcome;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ContactCouponIssue as the product reference defines it: issue {@code quantity} coupons of an offer, within the
+ * offer's total limit and the contact's limit; with allowPartialAward issue what still fits, else take
+ * OfferLimitsExceeded; an offer past its validUntil takes OfferExpired. The caller holds the offer row locked while
+ * it counts, decides and issues, so concurrent issues of one offer apply one after the other and no limit is ever
+ * exceeded.
+ */
+public record CouponRequest(String offer, long quantity, Long contactLimit, boolean allowPartial) {
+    public static final int MAX_QUANTITY = 1000;
+
+    /** What the command asks for, or why its config asks for nothing that can be issued. */
+    public static Decoded<CouponRequest> read(Map<String, Object> config) {
+        Decoded<String> offer = RewardConfig.text(config, "offer");
+        if (!offer.isOk()) {
+            return Decoded.failed(offer.errors());
+        }
+        Long quantity = ConfigValues.wholeNumber(config, "quantity").orElse(null);
+        if (quantity == null || quantity < 1 || quantity > MAX_QUANTITY) {
+            return Decoded.failed("quantity must be a whole number from 1 to " + MAX_QUANTITY + ", got "
+                    + config.get("quantity"));
+        }
+        Long contactLimit = null;
+        if (config.get("contactLimit") != null) {
+            contactLimit = ConfigValues.wholeNumber(config, "contactLimit").orElse(null);
+            if (contactLimit == null || contactLimit < 0) {
+                return Decoded.failed("contactLimit must be a whole number of 0 or more, got "
+                        + config.get("contactLimit"));
+            }
+        }
+        return Decoded.ok(new CouponRequest(offer.value(), quantity, contactLimit,
+                ConfigValues.flag(config, "allowPartialAward", false)));
+    }
+
+    public ActionOutcome unknownOffer() {
+        return ActionOutcome.failure(ErrorCodes.INVALID_CONFIG, "no coupon offer named " + offer);
+    }
+
+    /**
+     * Whether {@link #decide} needs how many of the offer's coupons the contact holds: only under a contact limit,
+     * and only when the offer is not already expired or out of stock (then the answer does not depend on it).
+     */
+    public boolean needsHeld(CouponOffer offer, Instant now) {
+        Integer remaining = offer.remaining();
+        return contactLimit != null && !offer.expiredAt(now) && (remaining == null || remaining > 0);
+    }
+
+    /** How many coupons to issue, or the outcome that ends the request here. */
+    public Decision decide(CouponOffer offer, long held, Instant now) {
+        if (offer.expiredAt(now)) {
+            return Decision.refusing(ActionOutcome.path(OutputPaths.OFFER_EXPIRED,
+                    Map.of("offer", offer.name(), "valid_until", offer.validUntil().toString())));
+        }
+        long fits = quantity;
+        if (offer.remaining() != null) {
+            fits = Math.min(fits, offer.remaining());
+        }
+        if (contactLimit != null) {
+            fits = Math.min(fits, Math.max(0, contactLimit - held));
+        }
+        if (fits < quantity && (!allowPartial || fits == 0)) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("coupon_count", 0);
+            out.put("requested", quantity);
+            out.put("available", fits);
+            return Decision.refusing(ActionOutcome.path(OutputPaths.OFFER_LIMITS_EXCEEDED, out));
+        }
+        return Decision.issuing((int) fits);
+    }
+
+    /** One coupon requested: single values. Several: JSON arrays plus coupon_count (the reference's outputs). */
+    public ActionOutcome issued(List<Coupon> coupons) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (quantity == 1 && coupons.size() == 1) {
+            Coupon c = coupons.get(0);
+            out.put("coupon_id", c.id());
+            out.put("coupon_link", c.link());
+            out.put("coupon_code", c.code());
+        } else {
+            out.put("coupon_id", coupons.stream().map(Coupon::id).toList());
+            out.put("coupon_link", coupons.stream().map(Coupon::link).toList());
+            out.put("coupon_code", coupons.stream().map(Coupon::code).toList());
+        }
+        out.put("coupon_count", coupons.size());
+        return ActionOutcome.success(out);
+    }
+
+    /** What {@link #decide} says: issue this many (at least one), or none and end with the refusal. */
+    public record Decision(int count, ActionOutcome refusal) {
+        static Decision issuing(int count) {
+            return new Decision(count, null);
+        }
+
+        static Decision refusing(ActionOutcome outcome) {
+            return new Decision(0, outcome);
+        }
+    }
+}

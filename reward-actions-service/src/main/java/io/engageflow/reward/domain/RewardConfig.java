@@ -1,0 +1,33 @@
+package io.engageflow.reward.domain;
+
+import io.engageflow.contracts.ErrorCodes;
+import io.engageflow.contracts.catalog.ConfigValues;
+import io.engageflow.contracts.json.Decoded;
+import io.engageflow.runtime.actions.ActionOutcome;
+import java.util.Map;
+
+/**
+ * Reads the config values the reward actions need. A value a template rendered blank, or one of the wrong kind, is
+ * the step's InvalidConfig failure, not an exception (an exception would make the command be tried again and parked).
+ */
+public final class RewardConfig {
+    private RewardConfig() {
+    }
+
+    public static Decoded<String> text(Map<String, Object> config, String key) {
+        String value = ConfigValues.string(config, key);
+        return value == null ? Decoded.failed(key + " is required") : Decoded.ok(value);
+    }
+
+    public static Decoded<Long> wholeAboveZero(Map<String, Object> config, String key) {
+        Long amount = ConfigValues.wholeNumber(config, key).orElse(null);
+        return amount == null || amount <= 0
+                ? Decoded.failed(key + " must be a whole number above 0, got " + config.get(key))
+                : Decoded.ok(amount);
+    }
+
+    /** The InvalidConfig failure of a value that could not be read. */
+    public static ActionOutcome invalid(Decoded<?> unread) {
+        return ActionOutcome.failure(ErrorCodes.INVALID_CONFIG, String.join("; ", unread.errors()));
+    }
+}
