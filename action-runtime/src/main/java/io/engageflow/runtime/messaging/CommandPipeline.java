@@ -1,203 +1,391 @@
 package io.engageflow.runtime.messaging;
 
-import io.engageflow.common.messaging.KafkaRecords;
+import io.engageflow.common.delivery.DeadLetters;
+import io.engageflow.common.delivery.Delivery;
+import io.engageflow.common.delivery.Failures;
+import io.engageflow.common.delivery.InboundRecord;
+import io.engageflow.common.delivery.KafkaSender;
+import io.engageflow.common.delivery.Outages;
+import io.engageflow.common.delivery.OutboundRecord;
+import io.engageflow.common.delivery.RecordStage;
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ErrorCodes;
-import io.engageflow.contracts.RejectedRecord;
 import io.engageflow.contracts.catalog.ActionCatalog;
-import io.engageflow.contracts.catalog.ActionSpec;
+import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.contracts.json.Decoded;
-import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.runtime.actions.ActionHandler;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.ActionRegistry;
 import io.engageflow.runtime.actions.CommandListener;
-import io.engageflow.runtime.persistence.ProcessedCommand;
+import io.engageflow.runtime.actions.LocalAction;
+import io.engageflow.runtime.actions.OutsideAction;
+import io.engageflow.runtime.persistence.CommandLog;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.arc.All;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Predicate;
-import org.apache.kafka.common.errors.RetriableException;
-import org.eclipse.microprofile.reactive.messaging.Channel;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * The command pipeline every action service runs: read the command → de-duplicate by commandId → run the handler →
- * record the result in the same transaction as the handler's effects → publish the result after commit. A command
- * seen before is answered with its recorded result and not run again. A record that cannot be read goes to
- * {@code actions.commands.rejected}; an action this service does not know gets a Failure result. Nothing wedges
- * the consumer.
+ * The command pipeline every action service runs, on the delivery kit: a poll's commands at a time, each effect once
+ * per commandId, no remote call inside a database transaction, and no command that stalls its partition.
+ *
+ * <ol>
+ * <li><b>Read</b>: a record that is not a command (not JSON, a required field missing) is parked at once on
+ * {@code <commands topic>.dlq}.</li>
+ * <li><b>Transaction 1</b> claims every command of the poll with one statement (a row in processed_command). A
+ * command recorded before is answered with its recorded result, not run. For the commands claimed now it runs the
+ * {@link CommandListener}s and, for a {@link LocalAction}, the handler, then records their results with one
+ * statement: a local effect commits with its record or not at all. After commit the results are published.</li>
+ * <li><b>Outside calls</b>: each {@link OutsideAction} of the poll is called outside any transaction (a bounded
+ * number at a time); <b>transaction 2</b> records their results (and the handlers' bookkeeping), then they are
+ * published. Once a call returned, its result is recorded: transaction 2 waits out outages and is tried again
+ * with the answer kept in memory, never by calling again.</li>
+ * <li>A command <b>claimed elsewhere</b> and not recorded (a twin on another replica mid-call, or a crash between
+ * call and record) is looked at again until it is recorded (then answered with that result) or its claim is older
+ * than the lease; then it is claimed again and run again. For an outside call this is at least once: a crash after
+ * the call and before the record makes the call again — with the commandId as Idempotency-Key where the provider
+ * honours one.</li>
+ * <li>A failure other than an outage (a handler throws) is the kit's: the group is split, the command tried again,
+ * then parked on the .dlq topic; {@link #parked} then records and publishes a Failure result with
+ * {@code DeadLettered} so the orchestrator ends the instance failed. An action this service does not have gets a
+ * Failure with {@code UnknownAction} (recorded); a result larger than the broker takes becomes a Failure with
+ * {@code PayloadTooLarge} (recorded), never dropped.</li>
+ * </ol>
  */
 @ApplicationScoped
-public class CommandPipeline {
+public class CommandPipeline implements RecordStage<ActionCommand> {
     private static final Logger LOG = Logger.getLogger(CommandPipeline.class);
+    /** The metric tag of actions this service does not know: forged names must not make new time series. */
+    private static final String UNKNOWN = "(unknown)";
 
+    private final Delivery delivery;
     private final ActionRegistry registry;
-    private final Instance<CommandListener> listeners;
-    private final MutinyEmitter<String> results;
-    private final MutinyEmitter<String> rejected;
+    private final List<CommandListener> listeners;
+    private final Pool pool;
+    private final CommandLog log;
+    private final KafkaSender sender;
+    private final Outages outages;
+    private final PipelineConfig config;
     private final MeterRegistry metrics;
+    private final Vertx vertx;
+    private final OwnClaims own = new OwnClaims();
+    private long renewalTimer = -1;
 
-    public CommandPipeline(ActionRegistry registry, Instance<CommandListener> listeners,
-                           @Channel("results") MutinyEmitter<String> results,
-                           @Channel("commands-rejected") MutinyEmitter<String> rejected, MeterRegistry metrics) {
+    public CommandPipeline(Delivery delivery, ActionRegistry registry, @All List<CommandListener> listeners, Pool pool,
+                           CommandLog log, KafkaSender sender, Outages outages, PipelineConfig config,
+                           MeterRegistry metrics, Vertx vertx) {
+        this.delivery = delivery;
         this.registry = registry;
         this.listeners = listeners;
-        this.results = results;
-        this.rejected = rejected;
+        this.pool = pool;
+        this.log = log;
+        this.sender = sender;
+        this.outages = outages;
+        this.config = config;
         this.metrics = metrics;
+        this.vertx = vertx;
     }
 
     @Incoming("commands")
-    public Uni<Void> onCommand(String payload) {
-        Decoded<ActionCommand> decoded = JsonCodec.decode(payload, ActionCommand.class);
-        List<String> problems = new ArrayList<>(decoded.errors());
-        if (decoded.isOk()) {
-            problems.addAll(missingFields(decoded.value()));
-        }
-        if (!problems.isEmpty()) {
-            return reject(payload, problems);
-        }
-        ActionCommand command = decoded.value();
-        return process(command)
-                .chain(result -> publish(result).replaceWith(result))
-                .invoke(result -> metrics.counter("engageflow.commands", "action", command.action(),
-                        "path", result.path()).increment())
-                .replaceWithVoid();
+    public Uni<Void> onCommands(KafkaRecordBatch<String, String> batch) {
+        return delivery.process(InboundRecord.of(batch), this)
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    /** Runs a command once; a repeat returns the recorded result. Visible for tests of the pipeline. */
-    public Uni<ActionResult> process(ActionCommand command) {
-        ActionHandler handler = registry.find(command.action()).orElse(null);
-        if (handler == null) {
-            return Uni.createFrom().item(result(command, ActionOutcome.failure(ErrorCodes.UNKNOWN_ACTION,
-                    command.action() + " is not an action of " + registry.category())));
+    @Override
+    public Decoded<ActionCommand> read(InboundRecord record) {
+        return CommandReader.read(record.value());
+    }
+
+    @Override
+    public Uni<Void> process(List<Item<ActionCommand>> items) {
+        Map<String, ActionCommand> distinct = new LinkedHashMap<>();
+        for (Item<ActionCommand> item : items) {
+            if (distinct.putIfAbsent(item.value().commandId(), item.value()) != null) {
+                countDuplicate(item.value()); // twice in one poll: answered once
+            }
         }
-        ActionSpec spec = ActionCatalog.find(command.action()).orElseThrow();
-        ActionCommand withDefaults = new ActionCommand(command.commandId(), command.instanceId(), command.stepId(),
-                command.attempt(), command.workspaceId(), command.action(),
-                ActionCatalog.withDefaults(spec, command.config()), command.contact(), command.trigger(),
-                command.deadline(), command.steps());
-        return Panache.withTransaction(() -> ProcessedCommand.<ProcessedCommand>findById(command.commandId())
-                        .chain(seen -> seen != null ? Uni.createFrom().item(duplicate(seen))
-                                : run(handler, withDefaults)
-                                        .call(result -> ProcessedCommand.of(result).persist())))
-                // a concurrent twin won the insert: its transaction holds the effect, answer with its result
-                .onFailure(CommandPipeline::isUniqueViolation).recoverWithUni(() -> recorded(command))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3)
-                .onFailure().recoverWithUni(e -> {
-                    LOG.errorf(e, "command %s (%s) could not run", command.commandId(), command.action());
-                    return Uni.createFrom().item(result(command,
-                            ActionOutcome.failure(ErrorCodes.INTERNAL, "action could not run: " + e)));
-                });
+        return handle(List.copyOf(distinct.values()));
     }
 
-    private Uni<ActionResult> run(ActionHandler handler, ActionCommand command) {
-        Uni<Void> before = Uni.createFrom().voidItem();
-        for (CommandListener listener : listeners) {
-            before = before.call(() -> listener.beforeAction(command));
+    /** Parked on the dead-letter topic: the step could not run, so its instance must end failed. */
+    @Override
+    public Uni<Void> parked(InboundRecord record, ActionCommand command, String reason) {
+        if (command == null) {
+            return Uni.createFrom().voidItem(); // unreadable: no instance to answer (its step times out)
         }
-        return before.chain(() -> handler.execute(command)).map(outcome -> result(command, outcome));
+        Answer answer = Answer.of(command, ActionOutcome.failure(ErrorCodes.DEAD_LETTERED, "the command could not be "
+                + "processed and was parked on " + DeadLetters.topicFor(record.topic()) + ": " + reason),
+                sender.maxRecordBytes());
+        return log.recordParked(command.commandId(), command.instanceId(), command.action(), answer.json())
+                .invoke(() -> own.release(List.of(command.commandId())))
+                .chain(recorded -> send(List.of(Answer.record(command, recorded))))
+                .invoke(() -> count(answer));
     }
 
-    private Uni<ActionResult> recorded(ActionCommand command) {
-        return Panache.withSession(() -> ProcessedCommand.<ProcessedCommand>findById(command.commandId()))
-                .map(seen -> {
-                    if (seen == null) {
-                        // the conflict was on the action's own data (e.g. two first-time writes of one row): retry
-                        throw new IllegalStateException("concurrent write conflict on " + command.commandId());
-                    }
-                    return duplicate(seen);
-                });
+    private Uni<Void> handle(List<ActionCommand> commands) {
+        Poll poll = new Poll();
+        return pool.withTransaction(tx -> claimAndRunLocal(tx, commands, poll))
+                .invoke(() -> poll.claimedOutside.forEach(c -> own.claimed(c.commandId())))
+                .chain(() -> send(poll.localRecords()))
+                .invoke(() -> {
+                    poll.ran.forEach(this::count);
+                    poll.repeats.forEach(r -> countDuplicate(r.command()));
+                })
+                .chain(() -> outside(poll))
+                .chain(() -> poll.waiting.isEmpty() ? Uni.createFrom().voidItem()
+                        : pause(config.claimPollInterval()).chain(() -> handle(poll.waiting)));
     }
 
-    private ActionResult duplicate(ProcessedCommand seen) {
-        metrics.counter("engageflow.commands.duplicate", "action", seen.action).increment();
-        LOG.debugf("command %s seen before: answering with its recorded result", seen.commandId);
-        return seen.result();
+    /** Transaction 1: claim, sort out what was seen before, run what was claimed now, record the local results. */
+    private Uni<Void> claimAndRunLocal(SqlConnection tx, List<ActionCommand> commands, Poll poll) {
+        List<CommandLog.Claim> claims = commands.stream()
+                .map(c -> new CommandLog.Claim(c.commandId(), c.instanceId(), c.action())).toList();
+        return log.claim(tx, claims).chain(claimed -> {
+            List<ActionCommand> seen = commands.stream().filter(c -> !claimed.contains(c.commandId())).toList();
+            return sortOutSeen(tx, seen, poll).chain(reclaimed -> {
+                List<ActionCommand> run = commands.stream()
+                        .filter(c -> claimed.contains(c.commandId()) || reclaimed.contains(c.commandId())).toList();
+                return Multi.createFrom().iterable(run).onItem().transformToUniAndConcatenate(c -> runClaimed(tx, c, poll))
+                        .collect().last();
+            });
+        }).chain(() -> log.record(tx, poll.ran.stream().map(a -> new CommandLog.Result(a.commandId(), a.json()))
+                .toList())).replaceWithVoid();
     }
 
     /**
-     * The result is recorded, so it must reach the orchestrator: while the broker is unreachable (a retriable
-     * Kafka error) this partition waits and retries without end rather than commit the offset of a command whose
-     * answer was never sent; any other send error is retried a few times and then logged.
+     * Commands that were claimed before this poll: recorded ones are answered with their result; this process's own
+     * unrecorded ones go on where they stand; another's are claimed again once their lease expired, else waited for.
+     * Returns the ids claimed again.
      */
-    private Uni<Void> publish(ActionResult result) {
-        return results.sendMessage(KafkaRecords.keyed(result.instanceId(), JsonCodec.encode(result)))
-                .onFailure(CommandPipeline::brokerUnavailable)
-                .invoke(e -> LOG.warnf("result of %s not published yet, retrying: %s", result.commandId(), e))
-                .onFailure(CommandPipeline::brokerUnavailable).retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
-    }
-
-    private Uni<Void> reject(String payload, List<String> problems) {
-        LOG.warnf("rejected command record: %s", problems);
-        metrics.counter("engageflow.commands.rejected").increment();
-        RejectedRecord record = RejectedRecord.of("invalid command", problems, payload,
-                registry.category().commandTopic());
-        return rejected.sendMessage(KafkaRecords.keyed(null, JsonCodec.encode(record)));
-    }
-
-    private static List<String> missingFields(ActionCommand c) {
-        List<String> missing = new ArrayList<>();
-        if (blank(c.commandId())) {
-            missing.add("commandId is required");
+    private Uni<Set<String>> sortOutSeen(SqlConnection tx, List<ActionCommand> seen, Poll poll) {
+        if (seen.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
         }
-        if (blank(c.instanceId())) {
-            missing.add("instanceId is required");
-        }
-        if (blank(c.stepId())) {
-            missing.add("stepId is required");
-        }
-        if (blank(c.workspaceId())) {
-            missing.add("workspaceId is required");
-        }
-        if (blank(c.action())) {
-            missing.add("action is required");
-        }
-        if (c.contact() == null || blank(c.contact().id())) {
-            missing.add("contact.id is required");
-        }
-        return missing;
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
-
-    private static ActionResult result(ActionCommand c, ActionOutcome o) {
-        return new ActionResult(c.commandId(), c.instanceId(), c.stepId(), c.action(), o.path(), o.outputs(),
-                o.error(), Instant.now());
-    }
-
-    private static boolean brokerUnavailable(Throwable e) {
-        return anyCause(e, t -> t instanceof RetriableException);
-    }
-
-    static boolean isUniqueViolation(Throwable e) {
-        return anyCause(e, t -> {
-            String m = String.valueOf(t.getMessage());
-            return m.contains("23505") || m.contains("duplicate key");
+        List<String> others = seen.stream().map(ActionCommand::commandId).filter(id -> own.get(id) == null).toList();
+        return log.reclaimExpired(tx, others, config.claimLease()).chain(reclaimed -> {
+            List<ActionCommand> rest = seen.stream().filter(c -> !reclaimed.contains(c.commandId())).toList();
+            return log.results(tx, rest.stream().map(ActionCommand::commandId).toList()).map(stored -> {
+                for (ActionCommand c : rest) {
+                    String recorded = stored.get(c.commandId());
+                    OwnClaims.Claim mine = own.get(c.commandId());
+                    if (recorded != null) {
+                        poll.repeats.add(new Repeat(c, recorded));
+                        if (mine != null && mine.state() != OwnClaims.State.CALLING) {
+                            own.release(List.of(c.commandId())); // recorded by another (parked, or a twin)
+                        }
+                    } else if (mine == null || mine.state() == OwnClaims.State.CALLING) {
+                        poll.waiting.add(c);
+                    } else if (mine.state() == OwnClaims.State.CALLED) {
+                        poll.toRecord.add(mine.answer()); // the call returned, its record failed: record, never call
+                    } else {
+                        poll.toCall.add(prepared(c)); // its handler threw before: the delivery's next attempt
+                    }
+                }
+                return reclaimed;
+            });
         });
     }
 
-    /** Whether the failure or anything in its cause chain matches: drivers and connectors wrap what they throw. */
-    private static boolean anyCause(Throwable e, Predicate<Throwable> test) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (test.test(t)) {
-                return true;
+    private Uni<Void> runClaimed(SqlConnection tx, ActionCommand command, Poll poll) {
+        ActionHandler handler = registry.find(command.action()).orElse(null);
+        if (handler == null) {
+            poll.ran.add(Answer.of(command, ActionOutcome.failure(ErrorCodes.UNKNOWN_ACTION,
+                    command.action() + " is not an action of " + registry.category()), sender.maxRecordBytes()));
+            return Uni.createFrom().voidItem();
+        }
+        ActionCommand prepared = prepared(command);
+        Uni<Void> before = Multi.createFrom().iterable(listeners)
+                .onItem().transformToUniAndConcatenate(l -> Uni.createFrom().deferred(() -> l.beforeAction(prepared, tx)))
+                .collect().last().replaceWithVoid();
+        if (handler instanceof LocalAction local) {
+            return before.chain(() -> Uni.createFrom().deferred(() -> local.execute(prepared, tx)))
+                    .invoke(outcome -> poll.ran.add(Answer.of(prepared, outcome, sender.maxRecordBytes())))
+                    .replaceWithVoid();
+        }
+        return before.invoke(() -> {
+            poll.toCall.add(prepared);
+            poll.claimedOutside.add(prepared);
+        });
+    }
+
+    /** The outside calls of the poll, then transaction 2 records them all, then they are published. */
+    private Uni<Void> outside(Poll poll) {
+        List<ActionCommand> calls = new ArrayList<>();
+        for (ActionCommand c : poll.toCall) {
+            if (own.startCall(c.commandId())) {
+                calls.add(c);
+            } else {
+                poll.waiting.add(c); // its call runs in another consumer of this process
             }
         }
-        return false;
+        if (calls.isEmpty() && poll.toRecord.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(calls).onItem().transformToUni(this::call)
+                .merge(Math.max(1, config.outsideConcurrency())).collect().asList()
+                .chain(called -> {
+                    List<Answer> answers = new ArrayList<>(poll.toRecord);
+                    Throwable failure = null;
+                    for (Called c : called) {
+                        if (c.answer() != null) {
+                            answers.add(c.answer());
+                        } else if (failure == null) {
+                            failure = c.failure();
+                        }
+                    }
+                    Throwable thrown = failure;
+                    return recordOutside(answers).chain(() -> thrown == null ? Uni.createFrom().voidItem()
+                            : Uni.createFrom().failure(thrown));
+                });
+    }
+
+    /** One outside call; never fails (a thrown handler comes back as the failure, for the delivery to retry). */
+    private Uni<Called> call(ActionCommand command) {
+        OutsideAction handler = (OutsideAction) registry.find(command.action()).orElseThrow();
+        return Uni.createFrom().deferred(() -> handler.call(command))
+                .map(outcome -> Answer.of(command, outcome, sender.maxRecordBytes()))
+                .invoke(answer -> own.called(command.commandId(), answer))
+                .map(answer -> new Called(answer, null))
+                .onFailure().recoverWithItem(e -> {
+                    own.callFailed(command.commandId());
+                    LOG.warnf("%s %s threw: %s", command.action(), command.commandId(), Failures.describe(e));
+                    return new Called(null, e);
+                });
+    }
+
+    /**
+     * Transaction 2: records the outside results (each only if the command has none yet) with the handlers'
+     * bookkeeping; waits out outages without calling again. A command recorded meanwhile by someone else (parked,
+     * or a twin that claimed it again) is answered with that record.
+     */
+    private Uni<Void> recordOutside(List<Answer> answers) {
+        if (answers.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<CommandLog.Result> results = answers.stream()
+                .map(a -> new CommandLog.Result(a.commandId(), a.json())).toList();
+        List<Answer> recordedNow = new ArrayList<>();
+        List<OutboundRecord> publish = new ArrayList<>();
+        return outages.waitOut(() -> pool.withTransaction(tx -> log.record(tx, results).chain(recorded -> {
+                    recordedNow.clear();
+                    publish.clear();
+                    List<Answer> before = new ArrayList<>();
+                    for (Answer a : answers) {
+                        (recorded.contains(a.commandId()) ? recordedNow : before).add(a);
+                    }
+                    return Multi.createFrom().iterable(recordedNow).onItem()
+                            .transformToUniAndConcatenate(a -> bookkeeping(a, tx)).collect().last()
+                            .chain(() -> log.results(tx, before.stream().map(Answer::commandId).toList()))
+                            .invoke(stored -> {
+                                recordedNow.forEach(a -> publish.add(a.record()));
+                                for (Answer a : before) {
+                                    String json = stored.get(a.commandId());
+                                    if (json != null) {
+                                        publish.add(Answer.record(a.command(), json));
+                                    }
+                                }
+                            });
+                })))
+                .invoke(() -> own.release(answers.stream().map(Answer::commandId).toList()))
+                .chain(() -> send(publish))
+                .invoke(() -> recordedNow.forEach(this::count));
+    }
+
+    private Uni<Void> bookkeeping(Answer answer, SqlConnection tx) {
+        OutsideAction handler = (OutsideAction) registry.find(answer.command().action()).orElseThrow();
+        return Uni.createFrom().deferred(() -> handler.record(answer.command(), answer.outcome(), tx));
+    }
+
+    /** The command as its handler sees it: catalog defaults filled in where the config leaves a key out. */
+    private static ActionCommand prepared(ActionCommand c) {
+        return ActionCatalog.find(c.action()).map(spec -> new ActionCommand(c.commandId(), c.instanceId(), c.stepId(),
+                c.attempt(), c.workspaceId(), c.action(), ActionCatalog.withDefaults(spec, c.config()), c.contact(),
+                c.trigger(), c.deadline(), c.steps())).orElse(c);
+    }
+
+    /** Publishes results once recorded; while the broker is unreachable it waits (the records are in memory). */
+    private Uni<Void> send(List<OutboundRecord> records) {
+        return records.isEmpty() ? Uni.createFrom().voidItem() : outages.waitOut(() -> sender.send(records));
+    }
+
+    private Uni<Void> pause(Duration duration) {
+        return Uni.createFrom().emitter(e -> vertx.setTimer(Math.max(1, duration.toMillis()), id -> e.complete(null)));
+    }
+
+    private void count(Answer answer) {
+        String path = answer.result().path() == null ? OutputPaths.FAILURE : answer.result().path();
+        metrics.counter("engageflow.commands", "action", tag(answer.command()), "path", path).increment();
+    }
+
+    private void countDuplicate(ActionCommand command) {
+        metrics.counter("engageflow.commands.duplicate", "action", tag(command)).increment();
+    }
+
+    private String tag(ActionCommand command) {
+        return registry.find(command.action()).isPresent() ? command.action() : UNKNOWN;
+    }
+
+    /** Keeps this process's claims of commands in flight from expiring, every third of the lease. */
+    @PostConstruct
+    void startRenewal() {
+        long every = Math.max(1000, config.claimLease().toMillis() / 3);
+        renewalTimer = vertx.setPeriodic(every, id -> {
+            List<String> held = own.held();
+            if (!held.isEmpty()) {
+                log.renew(held).subscribe().with(ok -> { },
+                        e -> LOG.warnf("claims of %d commands in flight not renewed: %s", held.size(),
+                                Failures.describe(e)));
+            }
+        });
+    }
+
+    @PreDestroy
+    void stopRenewal() {
+        vertx.cancelTimer(renewalTimer);
+    }
+
+    /** What one pass over a poll's commands found and did. */
+    private static final class Poll {
+        /** Run now (local actions, unknown actions): recorded in transaction 1. */
+        final List<Answer> ran = new ArrayList<>();
+        /** Recorded before: answered with that result. */
+        final List<Repeat> repeats = new ArrayList<>();
+        /** Outside actions to call. */
+        final List<ActionCommand> toCall = new ArrayList<>();
+        /** Outside actions claimed in transaction 1: this process's once it commits. */
+        final List<ActionCommand> claimedOutside = new ArrayList<>();
+        /** Outside actions whose call returned before and whose record failed. */
+        final List<Answer> toRecord = new ArrayList<>();
+        /** Claimed elsewhere and not recorded yet. */
+        final List<ActionCommand> waiting = new ArrayList<>();
+
+        List<OutboundRecord> localRecords() {
+            List<OutboundRecord> records = new ArrayList<>(ran.size() + repeats.size());
+            ran.forEach(a -> records.add(a.record()));
+            repeats.forEach(r -> records.add(Answer.record(r.command(), r.json())));
+            return records;
+        }
+    }
+
+    private record Repeat(ActionCommand command, String json) {
+    }
+
+    private record Called(Answer answer, Throwable failure) {
     }
 }

@@ -1,0 +1,29 @@
+package io.engageflow.runtime.messaging;
+
+import io.engageflow.contracts.catalog.Category;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How an action service runs the commands it consumes (action-runtime's command pipeline). */
+@ConfigMapping(prefix = "engageflow.actions")
+public interface PipelineConfig {
+    /** Which actions this service runs, and so which command topic it reads. */
+    Category category();
+
+    /**
+     * How long a claim without a result holds. A process renews the claims of its commands in flight every third of
+     * this, so only a claim left by a crash (or a process cut off from the database) grows older; another delivery
+     * of that command then claims it again and runs it again.
+     */
+    @WithDefault("60s")
+    Duration claimLease();
+
+    /** Outside calls of one poll that run at the same time. */
+    @WithDefault("16")
+    int outsideConcurrency();
+
+    /** How often a command claimed elsewhere (in flight on another replica, or left by a crash) is looked at again. */
+    @WithDefault("250ms")
+    Duration claimPollInterval();
+}
