@@ -1,34 +1,43 @@
 package io.engageflow.contact.actions;
 
-import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.contact.domain.MessageLog;
-import io.engageflow.contact.persistence.ContactEntity;
+import io.engageflow.contact.persistence.ContactStore;
+import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
-import io.engageflow.runtime.actions.ActionHandler;
+import io.engageflow.contracts.catalog.ConfigValues;
+import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.runtime.actions.ActionOutcome;
+import io.engageflow.runtime.actions.OutsideAction;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * Sends an email over SMTP to {@code to} or the contact's email. {@code body} is plain text; {@code template} is
- * HTML. The Message-ID comes from the commandId, so a receiving system can drop a resend after a crash.
+ * HTML. SMTP has no idempotency key: a crash after the server took the mail and before its result was recorded sends
+ * it again when the command is redelivered. The resend carries the same Message-ID (derived from the commandId), so a
+ * receiving system or a reader can recognise it as the same message.
  */
 @ApplicationScoped
-public class ContactEmailSendAction implements ActionHandler {
+public class ContactEmailSendAction implements OutsideAction {
     private static final Logger LOG = Logger.getLogger(ContactEmailSendAction.class);
 
     private final ReactiveMailer mailer;
-    private final MessageLog log;
+    private final ContactStore contacts;
+    private final MessageStore messages;
+    private final Pool pool;
 
-    public ContactEmailSendAction(ReactiveMailer mailer, MessageLog log) {
+    public ContactEmailSendAction(ReactiveMailer mailer, ContactStore contacts, MessageStore messages, Pool pool) {
         this.mailer = mailer;
-        this.log = log;
+        this.contacts = contacts;
+        this.messages = messages;
+        this.pool = pool;
     }
 
     @Override
@@ -37,25 +46,23 @@ public class ContactEmailSendAction implements ActionHandler {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command) {
-        return ContactEntity.<ContactEntity>findById(ContactEntity.key(command.workspaceId(), command.contact().id()))
-                .chain(contact -> send(command, contact));
+    public Uni<ActionOutcome> call(ActionCommand command) {
+        String to = ConfigValues.string(command.config(), "to");
+        Uni<String> recipient = to != null ? Uni.createFrom().item(to)
+                : contacts.find(pool, command.workspaceId(), command.contact().id())
+                        .map(contact -> contact == null ? null : contact.email);
+        return recipient.chain(address -> send(command, address));
     }
 
-    private Uni<ActionOutcome> send(ActionCommand command, ContactEntity contact) {
-        String to = ConfigValues.string(command.config(), "to");
-        if (to == null) {
-            to = contact.email;
-        }
+    private Uni<ActionOutcome> send(ActionCommand command, String to) {
         if (to == null || !to.contains("@")) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NO_RECIPIENT,
                     "no email address: set 'to' or give the contact an email"));
         }
-        String subject = ConfigValues.string(command.config(), "subject");
-        String text = ConfigValues.string(command.config(), "body");
         String html = ConfigValues.string(command.config(), "template");
-        String messageId = MessageLog.messageId(command);
-        Mail mail = new Mail().addTo(to).setSubject(subject)
+        String text = ConfigValues.string(command.config(), "body");
+        String messageId = SentMessage.idOf(command);
+        Mail mail = new Mail().addTo(to).setSubject(ConfigValues.string(command.config(), "subject"))
                 .addHeader("Message-ID", "<" + messageId + "@engageflow>")
                 .addHeader("X-Engageflow-Command", command.commandId());
         if (html != null) {
@@ -64,14 +71,24 @@ public class ContactEmailSendAction implements ActionHandler {
         if (text != null) {
             mail.setText(text);
         }
-        String recipient = to;
         return mailer.send(mail)
-                .chain(() -> log.record(command, SentMessage.EMAIL, recipient, subject, html != null ? html : text,
-                        messageId))
-                .map(sent -> ActionOutcome.success(Map.of("message_id", sent.id, "to", recipient)))
+                .replaceWith(ActionOutcome.success(Map.of("message_id", messageId, "to", to)))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("email for command %s not delivered: %s", command.commandId(), e.toString());
                     return ActionOutcome.failure(ErrorCodes.DELIVERY_FAILED, "SMTP delivery failed: " + e.getMessage());
                 });
+    }
+
+    /** The message log row of a sent email, in the transaction that records the result. */
+    @Override
+    public Uni<Void> record(ActionCommand command, ActionOutcome outcome, SqlConnection tx) {
+        if (!OutputPaths.SUCCESS.equals(outcome.path())) {
+            return Uni.createFrom().voidItem();
+        }
+        String html = ConfigValues.string(command.config(), "template");
+        String messageId = String.valueOf(outcome.outputs().get("message_id"));
+        return messages.insert(tx, SentMessage.of(command, SentMessage.EMAIL, String.valueOf(outcome.outputs()
+                        .get("to")), ConfigValues.string(command.config(), "subject"),
+                html != null ? html : ConfigValues.string(command.config(), "body"), messageId));
     }
 }

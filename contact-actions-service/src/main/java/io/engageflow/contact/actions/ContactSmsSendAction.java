@@ -1,27 +1,38 @@
 package io.engageflow.contact.actions;
 
 import io.engageflow.contact.client.SmsProviderClient;
-import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.contact.domain.MessageLog;
-import io.engageflow.contact.persistence.ContactEntity;
+import io.engageflow.contact.persistence.ContactStore;
+import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
-import io.engageflow.runtime.actions.ActionHandler;
+import io.engageflow.contracts.catalog.ConfigValues;
+import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.runtime.actions.ActionOutcome;
+import io.engageflow.runtime.actions.OutsideAction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
-/** Sends an SMS to {@code to} or the contact's phone through the SMS provider's HTTP API. */
+/**
+ * Sends an SMS to {@code to} or the contact's phone through the SMS provider's HTTP API. The provider's Messages API
+ * takes no idempotency key (see {@link SmsProviderClient}): a crash after the provider accepted the message and
+ * before its result was recorded sends it again when the command is redelivered.
+ */
 @ApplicationScoped
-public class ContactSmsSendAction implements ActionHandler {
+public class ContactSmsSendAction implements OutsideAction {
     private final SmsProviderClient sms;
-    private final MessageLog log;
+    private final ContactStore contacts;
+    private final MessageStore messages;
+    private final Pool pool;
 
-    public ContactSmsSendAction(SmsProviderClient sms, MessageLog log) {
+    public ContactSmsSendAction(SmsProviderClient sms, ContactStore contacts, MessageStore messages, Pool pool) {
         this.sms = sms;
-        this.log = log;
+        this.contacts = contacts;
+        this.messages = messages;
+        this.pool = pool;
     }
 
     @Override
@@ -30,26 +41,38 @@ public class ContactSmsSendAction implements ActionHandler {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command) {
+    public Uni<ActionOutcome> call(ActionCommand command) {
         if (!sms.configured()) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NOT_CONNECTED,
                     "no SMS provider configured (engageflow.sms.*)"));
         }
-        return ContactEntity.<ContactEntity>findById(ContactEntity.key(command.workspaceId(), command.contact().id()))
-                .chain(contact -> {
-                    String to = ConfigValues.string(command.config(), "to");
-                    String recipient = to != null ? to : contact.phone;
-                    if (recipient == null || !recipient.matches("\\+?[0-9 ()-]{5,20}")) {
-                        return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NO_RECIPIENT,
-                                "no valid phone number: set 'to' or give the contact a phone"));
-                    }
-                    String message = ConfigValues.string(command.config(), "message");
-                    return sms.send(recipient, message).chain(result -> result.error() != null
-                            ? Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.DELIVERY_FAILED, result.error()))
-                            : log.record(command, SentMessage.SMS, recipient, null, message,
-                                            result.providerMessageId())
-                                    .map(sent -> ActionOutcome.success(Map.of("message_id", sent.id,
-                                            "provider_message_id", String.valueOf(result.providerMessageId())))));
-                });
+        String to = ConfigValues.string(command.config(), "to");
+        Uni<String> recipient = to != null ? Uni.createFrom().item(to)
+                : contacts.find(pool, command.workspaceId(), command.contact().id())
+                        .map(contact -> contact == null ? null : contact.phone);
+        return recipient.chain(number -> send(command, number));
+    }
+
+    private Uni<ActionOutcome> send(ActionCommand command, String to) {
+        if (to == null || !to.matches("\\+?[0-9 ()-]{5,20}")) {
+            return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NO_RECIPIENT,
+                    "no valid phone number: set 'to' or give the contact a phone"));
+        }
+        return sms.send(to, ConfigValues.string(command.config(), "message")).map(result -> result.error() != null
+                ? ActionOutcome.failure(ErrorCodes.DELIVERY_FAILED, result.error())
+                : ActionOutcome.success(Map.of("message_id", SentMessage.idOf(command),
+                        "provider_message_id", String.valueOf(result.providerMessageId()), "to", to)));
+    }
+
+    /** The message log row of a sent SMS, in the transaction that records the result. */
+    @Override
+    public Uni<Void> record(ActionCommand command, ActionOutcome outcome, SqlConnection tx) {
+        if (!OutputPaths.SUCCESS.equals(outcome.path())) {
+            return Uni.createFrom().voidItem();
+        }
+        Object providerId = outcome.outputs().get("provider_message_id");
+        return messages.insert(tx, SentMessage.of(command, SentMessage.SMS, String.valueOf(outcome.outputs()
+                .get("to")), null, ConfigValues.string(command.config(), "message"),
+                providerId == null ? null : providerId.toString()));
     }
 }

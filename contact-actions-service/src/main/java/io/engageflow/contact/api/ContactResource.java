@@ -2,13 +2,13 @@ package io.engageflow.contact.api;
 
 import io.engageflow.common.api.ApiException;
 import io.engageflow.contact.persistence.ContactEntity;
-import io.engageflow.contact.persistence.ListMember;
-import io.engageflow.contact.persistence.SentMessage;
+import io.engageflow.contact.persistence.ContactStore;
+import io.engageflow.contact.persistence.ListMemberStore;
+import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contracts.ContactSnapshot;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -25,79 +25,79 @@ import java.util.Map;
 @Path("/api/workspaces/{ws}")
 @Produces(MediaType.APPLICATION_JSON)
 public class ContactResource {
+    private final Pool pool;
+    private final ContactStore contacts;
+    private final ListMemberStore members;
+    private final MessageStore messages;
+
+    public ContactResource(Pool pool, ContactStore contacts, ListMemberStore members, MessageStore messages) {
+        this.pool = pool;
+        this.contacts = contacts;
+        this.members = members;
+        this.messages = messages;
+    }
 
     /** Upsert: the fields given replace the stored ones (an admin's write is the newest data). */
     @PUT
     @Path("/contacts/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @WithTransaction
     public Uni<Map<String, Object>> upsert(@PathParam("ws") String ws, @PathParam("id") String id,
                                            ContactSnapshot body) {
         if (body == null) {
             throw ApiException.badRequest("a contact body is required", List.of());
         }
-        Instant now = Instant.now();
         ContactSnapshot snapshot = new ContactSnapshot(id, body.email(), body.phone(), body.firstName(),
                 body.lastName(), body.properties());
-        return ContactEntity.findForUpdate(ws, id).chain(existing -> {
-            ContactEntity c = existing != null ? existing : ContactEntity.create(ws, id, now);
-            c.merge(snapshot, now);
-            return (existing != null ? Uni.createFrom().item(c) : c.persist()).chain(() -> view(c));
-        });
+        return pool.withTransaction(tx -> contacts.merge(tx, ws, snapshot, Instant.now(), c -> { })
+                .chain(c -> view(tx, c)));
     }
 
     @GET
     @Path("/contacts/{id}")
-    @WithSession
     public Uni<Map<String, Object>> get(@PathParam("ws") String ws, @PathParam("id") String id) {
-        return ContactEntity.<ContactEntity>findById(ContactEntity.key(ws, id)).chain(c -> {
+        return contacts.find(pool, ws, id).chain(c -> {
             if (c == null) {
                 throw ApiException.notFound("contact " + id);
             }
-            return view(c);
+            return view(pool, c);
         });
     }
 
     @GET
     @Path("/lists/{list}/members")
-    @WithSession
     public Uni<List<String>> members(@PathParam("ws") String ws, @PathParam("list") String list) {
-        return ListMember.<ListMember>list("workspaceId = ?1 and listName = ?2 order by addedAt", ws, list)
-                .map(rows -> rows.stream().map(m -> m.contactId).toList());
+        return members.members(pool, ws, list);
     }
 
     @GET
     @Path("/contacts/{id}/messages")
-    @WithSession
     public Uni<List<Map<String, Object>>> messages(@PathParam("ws") String ws, @PathParam("id") String id) {
-        return SentMessage.<SentMessage>list("workspaceId = ?1 and contactId = ?2", Sort.descending("sentAt"), ws, id)
-                .map(rows -> rows.stream().map(m -> {
-                    Map<String, Object> v = new LinkedHashMap<>();
-                    v.put("id", m.id);
-                    v.put("channel", m.channel);
-                    v.put("to", m.recipient);
-                    v.put("subject", m.subject);
-                    v.put("body", m.body);
-                    v.put("providerMessageId", m.providerMessageId);
-                    v.put("commandId", m.commandId);
-                    v.put("sentAt", m.sentAt);
-                    return v;
-                }).toList());
+        return messages.ofContact(pool, ws, id).map(rows -> rows.stream().map(m -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", m.id());
+            v.put("channel", m.channel());
+            v.put("to", m.recipient());
+            v.put("subject", m.subject());
+            v.put("body", m.body());
+            v.put("providerMessageId", m.providerMessageId());
+            v.put("commandId", m.commandId());
+            v.put("sentAt", m.sentAt());
+            return v;
+        }).toList());
     }
 
-    private static Uni<Map<String, Object>> view(ContactEntity c) {
-        return ListMember.<ListMember>list("workspaceId = ?1 and contactId = ?2 order by listName", c.workspaceId,
-                c.contactId).map(lists -> {
-                    Map<String, Object> v = new LinkedHashMap<>();
-                    v.put("id", c.contactId);
-                    v.put("email", c.email);
-                    v.put("phone", c.phone);
-                    v.put("firstName", c.firstName);
-                    v.put("lastName", c.lastName);
-                    v.put("properties", c.properties());
-                    v.put("tags", c.tags());
-                    v.put("lists", lists.stream().map(m -> m.listName).toList());
-                    return v;
-                });
+    private Uni<Map<String, Object>> view(SqlClient client, ContactEntity c) {
+        return members.listsOf(client, c.workspaceId, c.contactId).map(lists -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("id", c.contactId);
+            v.put("email", c.email);
+            v.put("phone", c.phone);
+            v.put("firstName", c.firstName);
+            v.put("lastName", c.lastName);
+            v.put("properties", c.properties());
+            v.put("tags", c.tags());
+            v.put("lists", lists);
+            return v;
+        });
     }
 }

@@ -15,7 +15,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Sends SMS through Twilio's Messages API ({@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}, form fields
  * To, From, Body, HTTP basic auth with the account SID and auth token); any provider speaking that API works, set
- * by {@code engageflow.sms.base-url}.
+ * by {@code engageflow.sms.base-url}. That API takes no idempotency key (Twilio's Message create has no such
+ * parameter or header; only a few other resources, e.g. a call's UserDefinedMessages, take an IdempotencyKey), so
+ * none is sent: a repeated call sends a second SMS.
  */
 @ApplicationScoped
 public class SmsProviderClient {

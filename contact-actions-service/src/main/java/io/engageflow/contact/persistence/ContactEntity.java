@@ -3,13 +3,6 @@ package io.engageflow.contact.persistence;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.json.JsonCodec;
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import io.smallrye.mutiny.Uni;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,37 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A contact of a workspace with its properties and tags. */
-@Entity
-@Table(name = "contact")
-public class ContactEntity extends PanacheEntityBase {
-    @Id
+/**
+ * A contact of a workspace with its properties and tags: a row of table {@code contact} in memory. {@link ContactStore}
+ * reads and writes it with plain SQL; {@link #merge} is the one rule for folding a snapshot into it.
+ */
+public class ContactEntity {
     public String key;
-    @Column(name = "workspace_id")
     public String workspaceId;
-    @Column(name = "contact_id")
     public String contactId;
     public String email;
     public String phone;
-    @Column(name = "first_name")
     public String firstName;
-    @Column(name = "last_name")
     public String lastName;
-    @Column(name = "properties_json")
     public String propertiesJson = "{}";
-    @Column(name = "tags_json")
     public String tagsJson = "[]";
-    @Column(name = "data_as_of")
     public Instant dataAsOf;
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     public static String key(String workspaceId, String contactId) {
         return workspaceId + "/" + contactId;
-    }
-
-    public static Uni<ContactEntity> findForUpdate(String workspaceId, String contactId) {
-        return findById(key(workspaceId, contactId), LockModeType.PESSIMISTIC_WRITE);
     }
 
     public static ContactEntity create(String workspaceId, String contactId, Instant asOf) {
