@@ -1,62 +1,114 @@
 package io.engageflow.trigger.domain;
 
-import io.engageflow.common.messaging.KafkaRecords;
-import io.engageflow.contracts.TriggerEvent;
-import io.engageflow.contracts.json.JsonCodec;
-import io.engageflow.trigger.persistence.ReceivedTrigger;
+import io.engageflow.common.delivery.Failures;
+import io.engageflow.common.delivery.OutboundRecord;
+import io.engageflow.common.delivery.Outbox;
+import io.engageflow.contracts.Topics;
+import io.engageflow.trigger.persistence.ReceivedTriggers;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import org.eclipse.microprofile.reactive.messaging.Channel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * De-duplicates valid triggers by (workspace, eventId) and forwards each to {@code workflow.triggers}. The row is
- * written first with forwardedAt empty and marked after the broker acknowledged the forward, so a crash in between
- * forwards it again on redelivery (at-least-once; the orchestrator starts one instance per eventId), while a
- * trigger already forwarded is reported as a duplicate and not sent again.
+ * De-duplicates valid triggers by (workspace, eventId) and forwards each new one to {@code workflow.triggers} once:
+ * in one transaction the group's rows are recorded with one statement and the new ones' forwards are written to the
+ * outbox; after commit the forwards are published from memory. A crash after commit loses nothing (the outbox's
+ * recovery sends what was not acknowledged) and a redelivered trigger is a duplicate, never sent again. Kafka polls
+ * and HTTP requests take this same path.
  */
 @ApplicationScoped
 public class TriggerIntake {
     public enum Outcome { ACCEPTED, DUPLICATE }
 
-    private final MutinyEmitter<String> forward;
+    private final Pool pool;
+    private final ReceivedTriggers received;
+    private final Outbox outbox;
     private final MeterRegistry metrics;
 
-    public TriggerIntake(@Channel("workflow-triggers") MutinyEmitter<String> forward, MeterRegistry metrics) {
-        this.forward = forward;
+    public TriggerIntake(Pool pool, ReceivedTriggers received, Outbox outbox, MeterRegistry metrics) {
+        this.pool = pool;
+        this.received = received;
+        this.outbox = outbox;
         this.metrics = metrics;
     }
 
-    public Uni<Outcome> accept(TriggerEvent trigger) {
-        String key = ReceivedTrigger.key(trigger.workspaceId(), trigger.eventId());
-        return Panache.withTransaction(() -> ReceivedTrigger.<ReceivedTrigger>findById(key)
-                        .chain(existing -> existing != null ? Uni.createFrom().item(existing)
-                                : record(key, trigger)))
-                .chain(row -> {
-                    if (row.forwardedAt != null) {
-                        metrics.counter("engageflow.triggers", "outcome", "duplicate").increment();
-                        return Uni.createFrom().item(Outcome.DUPLICATE);
-                    }
-                    return forward.sendMessage(KafkaRecords.keyed(trigger.contact().id(), JsonCodec.encode(trigger)))
-                            .chain(() -> Panache.withTransaction(() -> ReceivedTrigger.update(
-                                    "forwardedAt = ?1 where key = ?2", Instant.now(), key)))
-                            .invoke(() -> metrics.counter("engageflow.triggers", "outcome", "accepted",
-                                    "type", trigger.type()).increment())
-                            .replaceWith(Outcome.ACCEPTED);
-                });
+    private record Committed(List<Verdict.Valid> triggers, List<Outcome> outcomes, Outbox.Pending forwards) {
     }
 
-    private static Uni<ReceivedTrigger> record(String key, TriggerEvent trigger) {
-        ReceivedTrigger row = new ReceivedTrigger();
-        row.key = key;
-        row.workspaceId = trigger.workspaceId();
-        row.eventId = trigger.eventId();
-        row.type = trigger.type();
-        row.contactId = trigger.contact().id();
-        row.receivedAt = Instant.now();
-        return row.persist();
+    /**
+     * Accepts the triggers, in order; completes once the new ones' forwards were acknowledged by the broker
+     * (waiting out a broker outage). A second copy of an eventId in the list is a duplicate of the first.
+     */
+    public Uni<List<Outcome>> accept(List<Verdict.Valid> triggers) {
+        if (triggers.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return record(triggers).call(committed -> outbox.publish(committed.forwards())).map(Committed::outcomes);
+    }
+
+    /**
+     * One trigger for a caller that cannot wait forever (HTTP): fails with {@link Unavailable} when the database or
+     * the broker did not take it within {@code bound}. The work is not cancelled then: a recorded trigger's forward
+     * stays with the outbox until the broker acknowledges it (cancelling the publish would strand its row), while
+     * the database is retried only until the bound.
+     */
+    public Uni<Outcome> acceptWithin(Verdict.Valid trigger, Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        AtomicBoolean recorded = new AtomicBoolean();
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
+        record(List.of(trigger))
+                .onFailure(e -> Failures.isTransient(e) && System.nanoTime() < deadline).retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).indefinitely()
+                .invoke(() -> recorded.set(true))
+                .call(committed -> outbox.publish(committed.forwards()))
+                .subscribe().with(committed -> done.complete(committed.outcomes().get(0)), done::completeExceptionally);
+        return Uni.createFrom().completionStage(done)
+                .ifNoItem().after(bound).failWith(() -> new Unavailable(recorded.get()
+                        ? "the broker did not acknowledge the trigger within " + bound + "; it is recorded and will "
+                                + "be forwarded when the broker is back (sending it again answers duplicate)"
+                        : "the database did not record the trigger within " + bound))
+                .onFailure(Failures::isTransient).transform(e -> new Unavailable("the database did not record the "
+                        + "trigger within " + bound + ": " + Failures.describe(e)));
+    }
+
+    /** One transaction: the group's rows (one statement), the new ones' forwards in the outbox (one statement). */
+    private Uni<Committed> record(List<Verdict.Valid> triggers) {
+        return pool.withTransaction(tx -> received.recordNew(tx, triggers.stream().map(Verdict.Valid::trigger)
+                        .toList()).chain(fresh -> {
+                    List<Outcome> outcomes = new ArrayList<>(triggers.size());
+                    List<OutboundRecord> forwards = new ArrayList<>(fresh.size());
+                    for (Verdict.Valid v : triggers) {
+                        if (fresh.remove(ReceivedTriggers.Key.of(v.trigger()))) { // a later copy finds it gone
+                            outcomes.add(Outcome.ACCEPTED);
+                            forwards.add(new OutboundRecord(Topics.WORKFLOW_TRIGGERS, v.trigger().contact().id(),
+                                    v.json()));
+                        } else {
+                            outcomes.add(Outcome.DUPLICATE);
+                        }
+                    }
+                    return outbox.write(tx, forwards).map(pending -> new Committed(triggers, outcomes, pending));
+                }))
+                .invoke(this::count);
+    }
+
+    private void count(Committed committed) {
+        for (int i = 0; i < committed.triggers().size(); i++) {
+            String type = committed.triggers().get(i).trigger().type();
+            String outcome = committed.outcomes().get(i).name().toLowerCase();
+            metrics.counter("engageflow.triggers", "outcome", outcome, "type", type).increment();
+        }
+    }
+
+    /** The trigger could not be taken within the caller's bound: an outage, not the trigger's fault. */
+    public static final class Unavailable extends RuntimeException {
+        public Unavailable(String message) {
+            super(message);
+        }
     }
 }

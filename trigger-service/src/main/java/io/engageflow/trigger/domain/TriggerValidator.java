@@ -1,52 +1,136 @@
 package io.engageflow.trigger.domain;
 
+import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.TriggerTypes;
 import io.engageflow.contracts.json.Decoded;
 import io.engageflow.contracts.json.JsonCodec;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** Reads and checks a trigger record; the canonical type replaces an alias and occurredAt defaults to receipt. */
-public final class TriggerValidator {
+/**
+ * Reads and checks a trigger record or request body against the contract and the {@link TriggerLimits}; the
+ * canonical type replaces an alias and occurredAt defaults to receipt. The same checks serve HTTP and Kafka.
+ */
+@ApplicationScoped
+public class TriggerValidator {
+    /** eventId, workspaceId and contact.id: the columns that hold them downstream are VARCHAR(200). */
     static final int MAX_ID_LENGTH = 200;
+    /** The contact columns of contact-actions-service, where the snapshot is merged. */
+    static final int MAX_EMAIL_LENGTH = 320;
+    static final int MAX_PHONE_LENGTH = 40;
+    static final int MAX_NAME_LENGTH = 200;
+    /** Levels above a value of contact.properties (the trigger, contact, properties) and of data (trigger, data). */
+    private static final int PROPERTY_LEVELS = 3;
+    private static final int DATA_LEVELS = 2;
+    /** A rejection names at most this many reasons, and quotes at most this much of a sender's text in each. */
+    private static final int MAX_REASONS = 20;
+    private static final int MAX_QUOTE = 100;
 
-    private TriggerValidator() {
+    private final TriggerLimits limits;
+
+    public TriggerValidator(TriggerLimits limits) {
+        this.limits = limits;
     }
 
     /**
      * @param workspaceFromPath the workspace of the HTTP path, or null for a Kafka record (then it is required in
      *                          the record)
      */
-    public static Decoded<TriggerEvent> validate(String payload, String workspaceFromPath, Instant receivedAt) {
+    public Verdict check(String payload, String workspaceFromPath, Instant receivedAt) {
+        if (payload != null) {
+            int bytes = JsonCodec.utf8Length(payload); // before parsing: a huge record is refused, not read
+            if (bytes > limits.maxBytes()) {
+                return tooLarge("the trigger is " + bytes + " bytes (UTF-8), more than the " + limits.maxBytes()
+                        + " allowed");
+            }
+        }
         Decoded<TriggerEvent> decoded = JsonCodec.decode(payload, TriggerEvent.class);
         if (!decoded.isOk()) {
-            return decoded;
+            return new Verdict.Rejected(decoded.errors(), false);
         }
         TriggerEvent t = decoded.value();
         List<String> errors = new ArrayList<>();
         requireId(errors, "eventId", t.eventId());
         String workspace = workspaceFromPath != null ? workspaceFromPath : t.workspaceId();
         if (workspaceFromPath != null && t.workspaceId() != null && !t.workspaceId().equals(workspaceFromPath)) {
-            errors.add("workspaceId " + t.workspaceId() + " does not match the path's workspace " + workspaceFromPath);
+            errors.add("workspaceId " + quote(t.workspaceId()) + " does not match the path's workspace "
+                    + quote(workspaceFromPath));
         }
         requireId(errors, "workspaceId", workspace);
         if (t.type() == null || t.type().isBlank()) {
             errors.add("type is required");
         } else if (TriggerTypes.canonical(t.type()).isEmpty()) {
-            errors.add("unknown trigger type " + t.type() + "; known: " + TriggerTypes.all());
+            errors.add("unknown trigger type " + quote(t.type()) + "; known: " + TriggerTypes.all());
         }
         if (t.contact() == null) {
             errors.add("contact is required");
         } else {
-            requireId(errors, "contact.id", t.contact().id());
+            checkContact(errors, t.contact());
         }
+        checkEntries(errors, "data", t.data(), DATA_LEVELS);
+        Instant occurredAt = t.occurredAt() == null ? receivedAt : t.occurredAt();
+        checkTime(errors, occurredAt, receivedAt);
         if (!errors.isEmpty()) {
-            return Decoded.failed(errors);
+            return new Verdict.Rejected(bounded(errors), false);
         }
-        return Decoded.ok(t.withType(TriggerTypes.canonical(t.type()).orElseThrow())
-                .withWorkspaceAndTime(workspace, t.occurredAt() == null ? receivedAt : t.occurredAt()));
+        TriggerEvent normal = t.withType(TriggerTypes.canonical(t.type()).orElseThrow())
+                .withWorkspaceAndTime(workspace, occurredAt);
+        String json = JsonCodec.encode(normal);
+        int bytes = JsonCodec.utf8Length(json); // numbers written back can be longer than sent (1e9 → 1.0E9)
+        if (bytes > limits.maxBytes()) {
+            return tooLarge("the trigger as forwarded is " + bytes + " bytes (UTF-8), more than the "
+                    + limits.maxBytes() + " allowed");
+        }
+        return new Verdict.Valid(normal, json);
+    }
+
+    private void checkContact(List<String> errors, ContactSnapshot contact) {
+        requireId(errors, "contact.id", contact.id());
+        checkText(errors, "contact.email", contact.email(), MAX_EMAIL_LENGTH);
+        checkText(errors, "contact.phone", contact.phone(), MAX_PHONE_LENGTH);
+        checkText(errors, "contact.firstName", contact.firstName(), MAX_NAME_LENGTH);
+        checkText(errors, "contact.lastName", contact.lastName(), MAX_NAME_LENGTH);
+        checkEntries(errors, "contact.properties", contact.properties(), PROPERTY_LEVELS);
+    }
+
+    /** The entries of contact.properties or data: how many, each name, each value's size, depth and text. */
+    private void checkEntries(List<String> errors, String field, Map<String, Object> entries, int levelsAbove) {
+        if (entries.size() > limits.maxProperties()) {
+            errors.add(field + " has " + entries.size() + " entries, more than the " + limits.maxProperties()
+                    + " allowed");
+            return;
+        }
+        for (Map.Entry<String, Object> e : entries.entrySet()) {
+            String name = field + "." + quote(e.getKey());
+            if (e.getKey().length() > MAX_ID_LENGTH) {
+                errors.add(name + " has a name longer than " + MAX_ID_LENGTH + " characters");
+            }
+            JsonShape shape = JsonShape.of(e.getValue());
+            if (shape.bytes() > limits.maxValueBytes()) {
+                errors.add(name + " is " + shape.bytes() + " bytes as JSON (UTF-8), more than the "
+                        + limits.maxValueBytes() + " allowed for one value");
+            }
+            int depth = levelsAbove + shape.depth();
+            if (depth > limits.maxDepth()) {
+                errors.add(name + " nests the trigger " + depth + " levels deep, more than the " + limits.maxDepth()
+                        + " allowed");
+            }
+            if (shape.hasNul() || e.getKey().indexOf('\0') >= 0) {
+                errors.add(name + " contains the character U+0000, which cannot be stored");
+            }
+        }
+    }
+
+    private void checkTime(List<String> errors, Instant occurredAt, Instant receivedAt) {
+        if (occurredAt.isBefore(receivedAt.minus(limits.maxAge()))) {
+            errors.add("occurredAt " + occurredAt + " is more than " + limits.maxAge() + " before its receipt");
+        } else if (occurredAt.isAfter(receivedAt.plus(limits.maxAhead()))) {
+            errors.add("occurredAt " + occurredAt + " is more than " + limits.maxAhead() + " after its receipt");
+        }
     }
 
     private static void requireId(List<String> errors, String field, String value) {
@@ -54,6 +138,37 @@ public final class TriggerValidator {
             errors.add(field + " is required");
         } else if (value.length() > MAX_ID_LENGTH) {
             errors.add(field + " is longer than " + MAX_ID_LENGTH + " characters");
+        } else if (value.chars().anyMatch(Character::isISOControl)) {
+            errors.add(field + " contains control characters");
         }
+    }
+
+    private static void checkText(List<String> errors, String field, String value, int maxLength) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > maxLength) {
+            errors.add(field + " is longer than " + maxLength + " characters");
+        } else if (value.indexOf('\0') >= 0) {
+            errors.add(field + " contains the character U+0000, which cannot be stored");
+        }
+    }
+
+    private static Verdict tooLarge(String reason) {
+        return new Verdict.Rejected(List.of(reason), true);
+    }
+
+    /** A sender's text in a reason, cut: a rejection must stay small whatever was sent. */
+    private static String quote(String text) {
+        return text.length() <= MAX_QUOTE ? text : text.substring(0, MAX_QUOTE) + "…";
+    }
+
+    private static List<String> bounded(List<String> errors) {
+        if (errors.size() <= MAX_REASONS) {
+            return errors;
+        }
+        List<String> first = new ArrayList<>(errors.subList(0, MAX_REASONS));
+        first.add("and " + (errors.size() - MAX_REASONS) + " more");
+        return first;
     }
 }

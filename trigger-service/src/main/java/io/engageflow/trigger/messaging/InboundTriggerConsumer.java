@@ -1,67 +1,88 @@
 package io.engageflow.trigger.messaging;
 
-import io.engageflow.common.messaging.KafkaRecords;
+import io.engageflow.common.delivery.Delivery;
+import io.engageflow.common.delivery.InboundRecord;
+import io.engageflow.common.delivery.KafkaSender;
+import io.engageflow.common.delivery.Outages;
+import io.engageflow.common.delivery.OutboundRecord;
+import io.engageflow.common.delivery.RecordStage;
 import io.engageflow.contracts.RejectedRecord;
-import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.json.Decoded;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.trigger.domain.TriggerIntake;
 import io.engageflow.trigger.domain.TriggerValidator;
+import io.engageflow.trigger.domain.Verdict;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-/** Reads {@code triggers.inbound}; a record that is not a valid trigger goes to {@code triggers.rejected}. */
+/**
+ * {@code triggers.inbound} a poll at a time. Every record is read into a {@link Verdict}, so none is "unreadable" to
+ * the delivery kit: a record that is not JSON, or not a valid trigger, goes to {@code triggers.rejected} with its
+ * reasons (the contract), a normal outcome. The valid ones are accepted together ({@link TriggerIntake}); the
+ * rejections are sent after that commit, before the poll is acknowledged, so a crash repeats them rather than loses
+ * them. Only a record that cannot be processed at all after its attempts is parked on {@code triggers.inbound.dlq}.
+ */
 @ApplicationScoped
-public class InboundTriggerConsumer {
+public class InboundTriggerConsumer implements RecordStage<Verdict> {
     private static final Logger LOG = Logger.getLogger(InboundTriggerConsumer.class);
 
+    private final TriggerValidator validator;
     private final TriggerIntake intake;
-    private final MutinyEmitter<String> rejected;
+    private final Delivery delivery;
+    private final KafkaSender sender;
+    private final Outages outages;
     private final MeterRegistry metrics;
 
-    public InboundTriggerConsumer(TriggerIntake intake, @Channel("triggers-rejected") MutinyEmitter<String> rejected,
-                                  MeterRegistry metrics) {
+    public InboundTriggerConsumer(TriggerValidator validator, TriggerIntake intake, Delivery delivery,
+                                  KafkaSender sender, Outages outages, MeterRegistry metrics) {
+        this.validator = validator;
         this.intake = intake;
-        this.rejected = rejected;
+        this.delivery = delivery;
+        this.sender = sender;
+        this.outages = outages;
         this.metrics = metrics;
     }
 
     @Incoming("triggers-inbound")
-    public Uni<Void> onRecord(Message<String> message) {
-        String payload = message.getPayload();
-        Decoded<TriggerEvent> trigger = TriggerValidator.validate(payload, null, Instant.now());
-        Uni<Void> work = trigger.isOk()
-                ? intake.accept(trigger.value()).replaceWithVoid()
-                : reject(payload, trigger.errors(), key(message));
-        // A valid trigger is never dropped: during a database or broker outage this partition waits and retries
-        // (its offset is not committed meanwhile), and resumes when the outage ends.
-        return work.onFailure().invoke(e -> LOG.warnf("trigger intake failed, retrying: %s", e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .chain(() -> Uni.createFrom().completionStage(message.ack()));
+    public Uni<Void> onTriggers(KafkaRecordBatch<String, String> batch) {
+        return delivery.process(InboundRecord.of(batch), this)
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    private Uni<Void> reject(String payload, List<String> reasons, String key) {
-        metrics.counter("engageflow.triggers", "outcome", "rejected").increment();
-        LOG.warnf("rejected trigger record: %s", reasons);
-        RejectedRecord record = RejectedRecord.of(String.join("; ", reasons), reasons, payload,
+    @Override
+    public Decoded<Verdict> read(InboundRecord record) {
+        return Decoded.ok(validator.check(record.value(), null, Instant.now()));
+    }
+
+    @Override
+    public Uni<Void> process(List<Item<Verdict>> items) {
+        List<Verdict.Valid> valid = new ArrayList<>(items.size());
+        List<OutboundRecord> rejections = new ArrayList<>();
+        for (Item<Verdict> item : items) {
+            if (item.value() instanceof Verdict.Valid v) {
+                valid.add(v);
+            } else {
+                rejections.add(rejection(item.record(), (Verdict.Rejected) item.value()));
+            }
+        }
+        return intake.accept(valid)
+                .invoke(() -> metrics.counter("engageflow.triggers", "outcome", "rejected", "type", "unknown")
+                        .increment(rejections.size()))
+                .chain(() -> outages.waitOut(() -> sender.send(rejections)));
+    }
+
+    private static OutboundRecord rejection(InboundRecord record, Verdict.Rejected rejected) {
+        LOG.warnf("rejected trigger record %s: %s", record.where(), rejected.reason());
+        RejectedRecord body = RejectedRecord.of(rejected.reason(), rejected.reasons(), record.value(),
                 Topics.TRIGGERS_INBOUND);
-        return rejected.sendMessage(KafkaRecords.keyed(key, JsonCodec.encode(record)));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String key(Message<String> message) {
-        return message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getKey() == null ? null : String.valueOf(m.getKey())).orElse(null);
+        return new OutboundRecord(Topics.TRIGGERS_REJECTED, record.key(), JsonCodec.encode(body));
     }
 }
