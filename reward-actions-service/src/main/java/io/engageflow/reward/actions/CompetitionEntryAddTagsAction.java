@@ -1,15 +1,20 @@
 package io.engageflow.reward.actions;
 
+import io.engageflow.contracts.ActionCommand;
 import io.engageflow.reward.domain.EntryTags;
-import io.engageflow.reward.persistence.EntryTagsStore;
+import io.engageflow.runtime.actions.ActionOutcome;
+import io.engageflow.runtime.actions.LocalAction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 
 /** Adds tags on the trigger's competition entry. */
 @ApplicationScoped
-public class CompetitionEntryAddTagsAction extends EntryTagsAction {
-    public CompetitionEntryAddTagsAction(EntryTagsStore store) {
-        super(store);
+public class CompetitionEntryAddTagsAction implements LocalAction {
+    private final EntryTagChanges changes;
+
+    public CompetitionEntryAddTagsAction(EntryTagChanges changes) {
+        this.changes = changes;
     }
 
     @Override
@@ -18,7 +23,7 @@ public class CompetitionEntryAddTagsAction extends EntryTagsAction {
     }
 
     @Override
-    EntryTags change(EntryTags current, List<String> tags) {
-        return current.add(tags);
+    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
+        return changes.apply(command, tx, EntryTags::add);
     }
 }

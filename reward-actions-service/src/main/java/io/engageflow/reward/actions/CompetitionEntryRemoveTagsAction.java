@@ -1,15 +1,20 @@
 package io.engageflow.reward.actions;
 
+import io.engageflow.contracts.ActionCommand;
 import io.engageflow.reward.domain.EntryTags;
-import io.engageflow.reward.persistence.EntryTagsStore;
+import io.engageflow.runtime.actions.ActionOutcome;
+import io.engageflow.runtime.actions.LocalAction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 
 /** Removes tags on the trigger's competition entry. */
 @ApplicationScoped
-public class CompetitionEntryRemoveTagsAction extends EntryTagsAction {
-    public CompetitionEntryRemoveTagsAction(EntryTagsStore store) {
-        super(store);
+public class CompetitionEntryRemoveTagsAction implements LocalAction {
+    private final EntryTagChanges changes;
+
+    public CompetitionEntryRemoveTagsAction(EntryTagChanges changes) {
+        this.changes = changes;
     }
 
     @Override
@@ -18,7 +23,7 @@ public class CompetitionEntryRemoveTagsAction extends EntryTagsAction {
     }
 
     @Override
-    EntryTags change(EntryTags current, List<String> tags) {
-        return current.remove(tags);
+    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
+        return changes.apply(command, tx, EntryTags::remove);
     }
 }

@@ -7,28 +7,27 @@ import io.engageflow.reward.domain.EntryTags;
 import io.engageflow.reward.domain.RewardConfig;
 import io.engageflow.reward.persistence.EntryTagsStore;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.LocalAction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
- * A change of the tags on the competition entry the trigger is about: the entry's row is locked (created on first
- * use) and written back, two statements.
+ * Changes the tags on the competition entry the command's trigger is about, with the config's {@code tags}, inside
+ * the command's transaction: the entry's row is locked (created on first use) and written back, two statements.
  */
-abstract class EntryTagsAction implements LocalAction {
+@ApplicationScoped
+public class EntryTagChanges {
     private final EntryTagsStore store;
 
-    EntryTagsAction(EntryTagsStore store) {
+    public EntryTagChanges(EntryTagsStore store) {
         this.store = store;
     }
 
-    /** The entry's tags after this action's change. */
-    abstract EntryTags change(EntryTags current, List<String> tags);
-
-    @Override
-    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
+    public Uni<ActionOutcome> apply(ActionCommand command, SqlConnection tx,
+                                    BiFunction<EntryTags, List<String>, EntryTags> change) {
         Decoded<String> entryId = EntryTags.entryOf(command);
         if (!entryId.isOk()) {
             return Uni.createFrom().item(RewardConfig.invalid(entryId));
@@ -36,7 +35,7 @@ abstract class EntryTagsAction implements LocalAction {
         List<String> tags = ConfigValues.list(command.config(), "tags");
         Instant now = Instant.now();
         return store.lock(tx, command.workspaceId(), entryId.value(), now).chain(current -> {
-            EntryTags changed = change(current, tags);
+            EntryTags changed = change.apply(current, tags);
             return store.save(tx, command.workspaceId(), changed, now).replaceWith(changed.outcome());
         });
     }
