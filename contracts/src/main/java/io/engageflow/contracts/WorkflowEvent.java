@@ -10,4 +10,10 @@ public record WorkflowEvent(String eventId, Type type, String workspaceId, Strin
                             Integer version, String contactId, String stepId, String action, String path,
                             Map<String, Object> outputs, String status, Instant occurredAt) {
     public enum Type { InstanceStarted, StepCompleted, InstanceEnded }
+
+    /** The same event without the step's outputs (for outputs too large to publish; the instance view has them). */
+    public WorkflowEvent withoutOutputs() {
+        return new WorkflowEvent(eventId, type, workspaceId, instanceId, workflowId, version, contactId, stepId, action,
+                path, null, status, occurredAt);
+    }
 }

@@ -1,6 +1,7 @@
 package io.engageflow.orchestrator.api;
 
 import io.engageflow.common.api.ApiException;
+import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceStatus;
 import io.engageflow.orchestrator.engine.InstanceEngine;
 import io.engageflow.orchestrator.persistence.IgnoredResult;
@@ -95,15 +96,16 @@ public class InstanceResource {
     @POST
     @Path("/{id}/cancel")
     public Uni<InstanceView> cancel(@PathParam("ws") String ws, @PathParam("id") String id) {
-        return engine.cancel(ws, id).map(result -> {
-            if (result == null) {
+        return engine.apply(List.of(new InstanceEngine.Input(id, ws, new EngineInput.Cancel()))).map(outcomes -> {
+            InstanceEngine.Outcome outcome = outcomes.get(0);
+            if (outcome.state() == null) {
                 throw ApiException.notFound("instance " + id);
             }
-            if (!result.cancelled()) {
+            if (!outcome.decision().changed()) {
                 throw new ApiException(409, "conflict", "instance " + id + " is already "
-                        + result.state().status.json(), List.of());
+                        + outcome.state().status.json(), List.of());
             }
-            return InstanceView.of(result.state());
+            return InstanceView.of(outcome.state());
         });
     }
 }

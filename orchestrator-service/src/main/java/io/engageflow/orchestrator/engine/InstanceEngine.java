@@ -1,6 +1,7 @@
 package io.engageflow.orchestrator.engine;
 
-import io.engageflow.contracts.ActionResult;
+import io.engageflow.common.delivery.OutboundRecord;
+import io.engageflow.common.delivery.Outbox;
 import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.TriggerTypes;
@@ -10,245 +11,333 @@ import io.engageflow.contracts.expression.Variables;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.orchestrator.domain.definition.WorkflowDefinition;
 import io.engageflow.orchestrator.domain.instance.Decider;
+import io.engageflow.orchestrator.domain.instance.Decision;
 import io.engageflow.orchestrator.domain.instance.Effects;
+import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
 import io.engageflow.orchestrator.domain.instance.PendingCommand;
-import io.engageflow.orchestrator.persistence.IgnoredResult;
-import io.engageflow.orchestrator.persistence.InstanceEntity;
-import io.engageflow.orchestrator.persistence.OutboxMessage;
-import io.engageflow.orchestrator.persistence.WorkflowEntity;
+import io.engageflow.orchestrator.domain.instance.Rejection;
+import io.engageflow.orchestrator.persistence.DefinitionStore;
+import io.engageflow.orchestrator.persistence.DefinitionStore.ActiveWorkflow;
+import io.engageflow.orchestrator.persistence.InstanceStore;
+import io.engageflow.orchestrator.persistence.InstanceStore.ContactRuns;
+import io.engageflow.orchestrator.persistence.InstanceStore.IgnoredRow;
+import io.engageflow.orchestrator.persistence.InstanceStore.RunQuery;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Applies the decider to stored instances: loads the instance (row-locked), decides, and writes the instance and
- * every message the decision causes (as outbox rows) in one transaction; the relay publishes after commit.
+ * The orchestrator's one loop: every input — a poll of triggers, a poll of results, the clock, a cancel, a parked
+ * record — goes the same way: lock the instances (one statement, id order), {@link Decider#decide decide} each input
+ * in arrival order, write the changed instances, the ignored results and the outbox (one statement each) in one
+ * transaction, and after commit publish the outbox from memory.
  */
 @ApplicationScoped
 public class InstanceEngine {
     private static final Logger LOG = Logger.getLogger(InstanceEngine.class);
 
+    private final Pool pool;
+    private final Outbox outbox;
+    private final InstanceStore store;
     private final DefinitionStore definitions;
-    private final OutboxRelay relay;
     private final MeterRegistry metrics;
     private final Duration stepTimeout;
+    private final int maxRecordBytes;
 
-    public InstanceEngine(DefinitionStore definitions, OutboxRelay relay, MeterRegistry metrics,
+    public InstanceEngine(Pool pool, Outbox outbox, InstanceStore store, DefinitionStore definitions,
+                          MeterRegistry metrics,
                           @ConfigProperty(name = "engageflow.orchestrator.step-timeout", defaultValue = "PT5M")
-                          Duration stepTimeout) {
+                          Duration stepTimeout,
+                          @ConfigProperty(name = "engageflow.delivery.max-record-bytes", defaultValue = "950000")
+                          int maxRecordBytes) {
+        this.pool = pool;
+        this.outbox = outbox;
+        this.store = store;
         this.definitions = definitions;
-        this.relay = relay;
         this.metrics = metrics;
         this.stepTimeout = stepTimeout;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
-    /** Starts one instance per active workflow of the workspace whose trigger type and condition match. */
-    public Uni<List<String>> onTrigger(TriggerEvent trigger) {
-        String type = TriggerTypes.canonical(trigger.type()).orElse(trigger.type());
-        return Panache.withTransaction(() -> WorkflowEntity.<WorkflowEntity>list(
-                        "workspaceId = ?1 and triggerType = ?2 and status = ?3 order by id", trigger.workspaceId(), type,
-                        WorkflowEntity.ACTIVE)
-                .chain(workflows -> Multi.createFrom().iterable(workflows)
-                        .onItem().transformToUniAndConcatenate(wf -> startIfEligible(wf, trigger))
-                        .filter(id -> id != null && !id.isEmpty())
-                        .collect().asList()))
-                .invoke(ids -> {
-                    if (!ids.isEmpty()) {
-                        relay.kick();
+    /** An input for one instance; {@code workspaceId}, when set, must be the instance's (an API call). */
+    public record Input(String instanceId, String workspaceId, EngineInput input) {
+        public Input(String instanceId, EngineInput input) {
+            this(instanceId, null, input);
+        }
+    }
+
+    /** What became of an input: the instance as it is now (null when unknown) and the decision. */
+    public record Outcome(InstanceState state, Decision decision) {
+    }
+
+    // ---------------------------------------------------------------- starts
+
+    /**
+     * Starts one instance per active workflow of the trigger's workspace and type whose condition holds and whose
+     * reentry rule allows it; a trigger seen before starts nothing new (one instance per workflow and eventId).
+     */
+    public Uni<Void> start(List<TriggerEvent> triggers) {
+        if (triggers.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.withTransaction(tx -> startInTransaction(tx, triggers)).chain(outbox::publish);
+    }
+
+    private record Candidate(TriggerEvent trigger, ActiveWorkflow workflow, WorkflowDefinition definition) {
+        RunQuery runQuery() {
+            return new RunQuery(workflow.workspaceId(), workflow.id(), trigger.contact().id(), trigger.eventId());
+        }
+
+        /** The workflow and contact, whatever the trigger: what reentry is about. */
+        String contactKey() {
+            return workflow.workspaceId() + "\u0000" + workflow.id() + "\u0000" + trigger.contact().id();
+        }
+    }
+
+    private Uni<Outbox.Pending> startInTransaction(SqlConnection tx, List<TriggerEvent> triggers) {
+        List<String> workspaces = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        for (TriggerEvent t : triggers) {
+            workspaces.add(t.workspaceId());
+            types.add(canonicalType(t));
+        }
+        return definitions.active(tx, workspaces, types)
+                .chain(active -> loadDefinitions(tx, active, w -> new DefinitionKey(w.workspaceId(), w.id(),
+                        w.version())).map(defs -> candidates(triggers, active, defs)))
+                .chain(candidates -> reentryAllowed(tx, candidates))
+                .chain(candidates -> startAll(tx, candidates));
+    }
+
+    private List<Candidate> candidates(List<TriggerEvent> triggers, List<ActiveWorkflow> active,
+                                       Map<DefinitionKey, WorkflowDefinition> defs) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (TriggerEvent trigger : triggers) {
+            String type = canonicalType(trigger);
+            for (ActiveWorkflow wf : active) {
+                if (!wf.workspaceId().equals(trigger.workspaceId()) || !wf.triggerType().equals(type)) {
+                    continue;
+                }
+                WorkflowDefinition def = defs.get(new DefinitionKey(wf.workspaceId(), wf.id(), wf.version()));
+                if (def.triggerCondition() != null) {
+                    Conditions.Outcome outcome = Conditions.evaluate(def.triggerCondition(),
+                            Variables.of(trigger.contact(), trigger, Map.of()));
+                    if (!outcome.holds()) {
+                        LOG.debugf("trigger %s does not start %s: condition %s", trigger.eventId(), wf.id(),
+                                outcome.failed() ? "failed: " + outcome.error() : "does not hold");
+                        skipped("condition");
+                        continue;
                     }
-                });
+                }
+                candidates.add(new Candidate(trigger, wf, def));
+            }
+        }
+        return candidates;
     }
 
-    private Uni<String> startIfEligible(WorkflowEntity wf, TriggerEvent trigger) {
-        return definitions.get(wf.workspaceId, wf.id, wf.latestVersion).chain(def -> {
-            if (def.triggerCondition() != null) {
-                Conditions.Outcome outcome = Conditions.evaluate(def.triggerCondition(),
-                        Variables.of(trigger.contact(), trigger, Map.of()));
-                if (!outcome.holds()) {
-                    LOG.debugf("trigger %s does not start %s: condition %s", trigger.eventId(), wf.id,
-                            outcome.failed() ? "failed: " + outcome.error() : "does not hold");
-                    metrics.counter("engageflow.triggers.skipped", "reason", "condition").increment();
-                    return Uni.createFrom().item("");
+    /** Drops candidates whose workflow's reentry rule refuses the contact (one query for the whole poll). */
+    private Uni<List<Candidate>> reentryAllowed(SqlConnection tx, List<Candidate> candidates) {
+        List<RunQuery> asked = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (c.definition().reentry() != WorkflowDefinition.Reentry.ANYTIME) {
+                asked.add(c.runQuery());
+            }
+        }
+        if (asked.isEmpty()) {
+            return Uni.createFrom().item(candidates);
+        }
+        return store.contactRuns(tx, asked).map(runs -> {
+            List<Candidate> allowed = new ArrayList<>();
+            Set<String> startedHere = new HashSet<>(); // earlier triggers of this poll count too
+            for (Candidate c : candidates) {
+                ContactRuns r = runs.getOrDefault(c.runQuery(), ContactRuns.NONE);
+                boolean refused = switch (c.definition().reentry()) {
+                    case ANYTIME -> false;
+                    case ONCE -> r.any() || startedHere.contains(c.contactKey());
+                    case WHILE_NOT_RUNNING -> r.running() || startedHere.contains(c.contactKey());
+                };
+                if (refused) {
+                    skipped(r.sameEvent() ? "duplicate" : "reentry");
+                } else {
+                    if (c.definition().reentry() != WorkflowDefinition.Reentry.ANYTIME) {
+                        startedHere.add(c.contactKey());
+                    }
+                    allowed.add(c);
                 }
             }
-            return InstanceEntity.count("workspaceId = ?1 and workflowId = ?2 and triggerEventId = ?3", wf.workspaceId,
-                            wf.id, trigger.eventId())
-                    .chain(seen -> seen > 0 ? skip("duplicate") : reentryAllows(wf, def, trigger.contact().id())
-                            .chain(allowed -> allowed ? start(wf, def, trigger) : skip("reentry")));
+            return allowed;
         });
     }
 
-    private Uni<String> skip(String reason) {
-        metrics.counter("engageflow.triggers.skipped", "reason", reason).increment();
-        return Uni.createFrom().item("");
-    }
-
-    private Uni<Boolean> reentryAllows(WorkflowEntity wf, WorkflowDefinition def, String contactId) {
-        return switch (def.reentry()) {
-            case ANYTIME -> Uni.createFrom().item(true);
-            case ONCE -> InstanceEntity.count("workspaceId = ?1 and workflowId = ?2 and contactId = ?3", wf.workspaceId,
-                    wf.id, contactId)
-                    .map(n -> n == 0);
-            case WHILE_NOT_RUNNING -> InstanceEntity.count(
-                    "workspaceId = ?1 and workflowId = ?2 and contactId = ?3 and status = ?4", wf.workspaceId, wf.id,
-                    contactId, "running").map(n -> n == 0);
-        };
-    }
-
-    private Uni<String> start(WorkflowEntity wf, WorkflowDefinition def, TriggerEvent trigger) {
+    private Uni<Outbox.Pending> startAll(SqlConnection tx, List<Candidate> candidates) {
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().item(Outbox.Pending.NONE);
+        }
         Instant now = Instant.now();
-        InstanceState state = new InstanceState();
-        state.id = UUID.randomUUID().toString();
-        state.workspaceId = wf.workspaceId;
-        state.workflowId = wf.id;
-        state.version = wf.latestVersion;
-        state.contactId = trigger.contact().id();
-        state.trigger = trigger;
-        state.startedAt = now;
-        Effects effects = Decider.start(def, state, now, stepTimeout);
-        metrics.counter("engageflow.instances.started", "workflow", wf.id).increment();
-        return new InstanceEntity().apply(state).persist().chain(() -> writeOutbox(state, effects))
-                .replaceWith(state.id);
-    }
-
-    /** Applies a result; a stale or duplicate one is recorded as ignored without changing anything. */
-    public Uni<Void> onResult(ActionResult result) {
-        return onResults(List.of(result));
-    }
-
-    /**
-     * Applies a poll's worth of results in one transaction: their instances are locked with one query (in id
-     * order, so concurrent batches cannot deadlock), each result is decided in arrival order against its instance's
-     * current state (two branch results of one Split in the same batch both count), and all outbox rows go in with
-     * one statement. A stale or duplicate result is recorded as ignored without changing anything.
-     */
-    public Uni<Void> onResults(List<ActionResult> results) {
-        List<String> ids = results.stream().map(ActionResult::instanceId).distinct().sorted().toList();
-        return Panache.withTransaction(() -> InstanceEntity.<InstanceEntity>find("id in ?1 order by id", ids)
-                        .withLock(LockModeType.PESSIMISTIC_WRITE).list()
-                        .chain(rows -> applyInOrder(results, rows)))
-                .invoke(relay::kick);
-    }
-
-    private Uni<Void> applyInOrder(List<ActionResult> results, List<InstanceEntity> rows) {
-        Map<String, InstanceEntity> rowsById = new HashMap<>();
-        rows.forEach(row -> rowsById.put(row.id, row));
-        Map<String, InstanceState> states = new HashMap<>();
-        Set<String> changed = new HashSet<>();
-        List<OutboxMessage> outbox = new ArrayList<>();
-        List<IgnoredResult> ignoredResults = new ArrayList<>();
-        Instant now = Instant.now();
-        Uni<Void> applied = Uni.createFrom().voidItem();
-        for (ActionResult result : results) {
-            InstanceEntity row = rowsById.get(result.instanceId());
-            if (row == null) {
-                applied = applied.call(() -> ignored("unknown instance " + result.instanceId()));
-                continue;
-            }
-            applied = applied.call(() -> definitions.get(row.workspaceId, row.workflowId, row.version).invoke(def -> {
-                InstanceState state = states.computeIfAbsent(row.id, id -> row.toState());
-                Effects effects = Decider.onResult(def, state, result, now, stepTimeout);
-                if (effects.changed()) {
-                    changed.add(row.id);
-                    outbox.addAll(outboxMessages(state, effects));
+        List<InstanceState> states = new ArrayList<>();
+        Map<String, Effects> effects = new HashMap<>();
+        for (Candidate c : candidates) {
+            InstanceState state = new InstanceState();
+            state.id = UUID.randomUUID().toString();
+            state.workspaceId = c.workflow().workspaceId();
+            state.workflowId = c.workflow().id();
+            state.version = c.workflow().version();
+            state.contactId = c.trigger().contact().id();
+            state.trigger = c.trigger();
+            state.startedAt = now;
+            Decision d = Decider.decide(c.definition(), state, new EngineInput.Start(), now, stepTimeout,
+                    maxRecordBytes);
+            states.add(state);
+            effects.put(state.id, d.effects());
+        }
+        return store.insertNew(tx, states).chain(inserted -> {
+            List<OutboundRecord> records = new ArrayList<>();
+            for (InstanceState s : states) {
+                if (inserted.contains(s.id)) {
+                    metrics.counter("engageflow.instances.started", "workflow", s.workflowId).increment();
+                    records.addAll(records(s, effects.get(s.id)));
                 } else {
-                    ignoredResults.add(IgnoredResult.of(result, effects.ignored));
-                    ignored(effects.ignored);
+                    skipped("duplicate");
                 }
-            }));
+            }
+            return outbox.write(tx, records);
+        });
+    }
+
+    private static String canonicalType(TriggerEvent t) {
+        return TriggerTypes.canonical(t.type()).orElse(t.type());
+    }
+
+    private void skipped(String reason) {
+        metrics.counter("engageflow.triggers.skipped", "reason", reason).increment();
+    }
+
+    // ---------------------------------------------------------------- results, timers, cancels, aborts
+
+    /** Applies the inputs in order (several may concern one instance) in one transaction; publishes after commit. */
+    public Uni<List<Outcome>> apply(List<Input> inputs) {
+        if (inputs.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        return applied
-                .invoke(() -> changed.forEach(id -> rowsById.get(id).apply(states.get(id))))
-                .chain(() -> ignoredResults.isEmpty() ? Uni.createFrom().voidItem()
-                        : IgnoredResult.persist(ignoredResults))
-                .chain(() -> OutboxMessage.insertAll(outbox));
+        List<String> ids = inputs.stream().map(Input::instanceId).filter(id -> id != null).toList();
+        return pool.withTransaction(tx -> store.lock(tx, ids).chain(locked -> decideAll(tx, inputs, locked)))
+                .chain(applied -> outbox.publish(applied.pending()).replaceWith(applied.outcomes()));
     }
 
-    /** Fires due Delays and step deadlines of one instance. */
-    public Uni<Void> onClock(String instanceId) {
-        return Panache.withTransaction(() -> InstanceEntity.<InstanceEntity>findById(instanceId,
-                        LockModeType.PESSIMISTIC_WRITE)
-                .chain(row -> {
-                    if (row == null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    InstanceState state = row.toState();
-                    return definitions.get(row.workspaceId, row.workflowId, row.version).chain(def -> save(row, state,
-                            Decider.onClock(def, state, Instant.now(), stepTimeout)));
+    /** Fires what is due (Delays, result deadlines) for up to {@code limit} instances; returns how many. */
+    public Uni<Integer> fireDue(int limit) {
+        return pool.withTransaction(tx -> store.lockDue(tx, limit).chain(locked -> {
+                    List<Input> inputs = new ArrayList<>();
+                    locked.states().keySet().forEach(id -> inputs.add(new Input(id, new EngineInput.Timer())));
+                    locked.unreadable().forEach(id -> inputs.add(new Input(id, new EngineInput.Timer())));
+                    return decideAll(tx, inputs, locked);
                 }))
-                .invoke(relay::kick);
+                .chain(applied -> outbox.publish(applied.pending()).replaceWith(applied.outcomes().size()));
     }
 
-    /** Ids of running instances with something due now. */
-    public Uni<List<String>> dueInstances(int limit) {
-        return Panache.withSession(() -> InstanceEntity.<InstanceEntity>find(
-                        "status = 'running' and nextDueAt <= ?1 order by nextDueAt", Instant.now())
-                .page(0, limit).list()).map(rows -> rows.stream().map(r -> r.id).toList());
+    private record Applied(List<Outcome> outcomes, Outbox.Pending pending) {
     }
 
-    /** The outcome of a cancel request: the instance, and whether this request cancelled it. */
-    public record CancelResult(InstanceState state, boolean cancelled) {
-    }
-
-    /** Cancels a running instance; null when there is no such instance in the workspace. */
-    public Uni<CancelResult> cancel(String workspaceId, String instanceId) {
-        return Panache.withTransaction(() -> InstanceEntity.<InstanceEntity>findById(instanceId,
-                        LockModeType.PESSIMISTIC_WRITE)
-                .chain(row -> {
-                    if (row == null || !row.workspaceId.equals(workspaceId)) {
-                        return Uni.createFrom().nullItem();
-                    }
-                    InstanceState state = row.toState();
-                    Effects effects = Decider.cancel(state, Instant.now());
-                    return save(row, state, effects).replaceWith(new CancelResult(state, effects.changed()));
-                }))
-                .invoke(relay::kick);
-    }
-
-    private Uni<Void> save(InstanceEntity row, InstanceState state, Effects effects) {
-        if (!effects.changed()) {
-            return ignored(effects.ignored);
+    private Uni<Applied> decideAll(SqlConnection tx, List<Input> inputs, InstanceStore.Locked locked) {
+        Map<String, InstanceState> states = locked.states();
+        if (!locked.unreadable().isEmpty()) {
+            LOG.errorf("instances %s have a stored state that cannot be read: they end failed", locked.unreadable());
+            metrics.counter("engageflow.instances.unreadable").increment(locked.unreadable().size());
         }
-        row.apply(state);
-        return writeOutbox(state, effects);
+        return store.failUnreadable(tx, locked.unreadable()).chain(() -> loadDefinitions(tx, List.copyOf(states.values()),
+                s -> new DefinitionKey(s.workspaceId, s.workflowId, s.version)).chain(defs -> {
+                    Instant now = Instant.now();
+                    List<Outcome> outcomes = new ArrayList<>();
+                    Set<String> changed = new LinkedHashSet<>();
+                    List<OutboundRecord> records = new ArrayList<>();
+                    List<IgnoredRow> ignored = new ArrayList<>();
+                    for (Input in : inputs) {
+                        InstanceState state = in.instanceId() == null ? null : states.get(in.instanceId());
+                        if (state != null && in.workspaceId() != null && !in.workspaceId().equals(state.workspaceId)) {
+                            state = null; // another workspace's instance: as if it did not exist
+                        }
+                        Decision decision;
+                        if (state == null) {
+                            decision = Decision.rejected(Rejection.UNKNOWN_INSTANCE, "unknown instance " + in.instanceId());
+                        } else {
+                            WorkflowDefinition def = defs.get(new DefinitionKey(state.workspaceId, state.workflowId,
+                                    state.version));
+                            decision = Decider.decide(def, state, in.input(), now, stepTimeout, maxRecordBytes);
+                        }
+                        if (decision instanceof Decision.Applied a) {
+                            changed.add(state.id);
+                            records.addAll(records(state, a.effects()));
+                        } else if (in.input() instanceof EngineInput.Result r) {
+                            ignored.add(IgnoredRow.of(r.result(), ((Decision.Rejected) decision).detail()));
+                            metrics.counter("engageflow.results.ignored").increment();
+                            LOG.debugf("result %s ignored: %s", r.result().commandId(), decision);
+                        }
+                        outcomes.add(new Outcome(state, decision));
+                    }
+                    List<InstanceState> toWrite = changed.stream().map(states::get).toList();
+                    return store.update(tx, toWrite)
+                            .chain(() -> store.recordIgnored(tx, ignored))
+                            .chain(() -> outbox.write(tx, records))
+                            .map(pending -> new Applied(outcomes, pending));
+                }));
     }
 
-    private Uni<Void> ignored(String why) {
-        metrics.counter("engageflow.results.ignored").increment();
-        LOG.infof("input ignored: %s", why);
-        return Uni.createFrom().voidItem();
+    // ---------------------------------------------------------------- shared
+
+    private record DefinitionKey(String workspaceId, String workflowId, int version) {
     }
 
-    private Uni<Void> writeOutbox(InstanceState state, Effects effects) {
-        return OutboxMessage.insertAll(outboxMessages(state, effects));
+    /** The definitions the items need, one lookup per distinct version (mostly from the cache). */
+    private <T> Uni<Map<DefinitionKey, WorkflowDefinition>> loadDefinitions(SqlConnection tx, List<T> items,
+                                                                            Function<T, DefinitionKey> keyOf) {
+        Set<DefinitionKey> keys = new LinkedHashSet<>();
+        items.forEach(i -> keys.add(keyOf.apply(i)));
+        Map<DefinitionKey, WorkflowDefinition> defs = new HashMap<>();
+        Uni<Void> loaded = Uni.createFrom().voidItem();
+        for (DefinitionKey k : keys) {
+            loaded = loaded.chain(() -> definitions.get(tx, k.workspaceId(), k.workflowId(), k.version())
+                    .invoke(def -> defs.put(k, def)).replaceWithVoid());
+        }
+        return loaded.replaceWith(defs);
     }
 
-    private List<OutboxMessage> outboxMessages(InstanceState state, Effects effects) {
-        List<OutboxMessage> messages = new ArrayList<>();
+    /** The outbox records of a decision: its commands, then its events, keyed by instance id. */
+    private List<OutboundRecord> records(InstanceState state, Effects effects) {
+        List<OutboundRecord> records = new ArrayList<>(effects.commands.size() + effects.events.size());
         for (PendingCommand c : effects.commands) {
-            messages.add(OutboxMessage.of(c.topic(), state.id, JsonCodec.encode(c.command())));
+            records.add(new OutboundRecord(c.topic(), state.id, c.json()));
         }
         for (WorkflowEvent e : effects.events) {
-            messages.add(OutboxMessage.of(Topics.WORKFLOW_EVENTS, state.id, JsonCodec.encode(e)));
+            records.add(new OutboundRecord(Topics.WORKFLOW_EVENTS, state.id, eventJson(e)));
             if (e.type() == WorkflowEvent.Type.InstanceEnded) {
                 metrics.counter("engageflow.instances.ended", "status", e.status()).increment();
             }
         }
-        return messages;
+        return records;
+    }
+
+    /** An event's JSON; a step's outputs too large for the broker are left out (the instance view has them). */
+    private String eventJson(WorkflowEvent e) {
+        String json = JsonCodec.encode(e);
+        if (e.outputs() != null && JsonCodec.utf8Length(json) > maxRecordBytes) {
+            json = JsonCodec.encode(e.withoutOutputs());
+        }
+        return json;
     }
 }

@@ -12,10 +12,13 @@ import io.engageflow.orchestrator.domain.definition.DefinitionValidator;
 import io.engageflow.orchestrator.domain.definition.ValidationError;
 import io.engageflow.orchestrator.domain.definition.WorkflowDefinition;
 import io.engageflow.orchestrator.domain.instance.Decider;
+import io.engageflow.orchestrator.domain.instance.Decision;
+import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.Effects;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
 import io.engageflow.orchestrator.domain.instance.InstanceStatus;
 import io.engageflow.orchestrator.domain.instance.PendingCommand;
+import io.engageflow.orchestrator.domain.instance.Rejection;
 import io.engageflow.orchestrator.domain.instance.StepStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,24 +37,22 @@ class DeciderTest {
     void successPathBlockRunsBeforeTheNextSiblingAndTheInstanceCompletes() throws IOException {
         WorkflowDefinition def = load("data-captured.json");
         InstanceState i = instance("ann@example.com");
-        Effects started = Decider.start(def, i, T0, TIMEOUT);
+        Effects started = start(def, i).effects();
         assertThat(commands(started)).containsExactly("valid");
         assertThat(started.commands.get(0).topic()).isEqualTo("actions.contact.commands");
         assertThat(started.events).extracting(WorkflowEvent::type).containsExactly(WorkflowEvent.Type.InstanceStarted);
 
-        Effects afterFilter = Decider.onResult(def, i, result(i, "valid", "Success", Map.of()), T0, TIMEOUT);
+        Effects afterFilter = apply(def, i, result(i, "valid", "Success", Map.of())).effects();
         assertThat(commands(afterFilter)).containsExactly("welcome");
         assertThat(afterFilter.commands.get(0).command().config())
                 .containsEntry("subject", "Welcome Ann").containsEntry("body", "Thanks for your entry, Ann!");
 
-        Effects afterEmail = Decider.onResult(def, i, result(i, "welcome", "Success", Map.of("message_id", "m1")),
-                T0, TIMEOUT);
+        Effects afterEmail = apply(def, i, result(i, "welcome", "Success", Map.of("message_id", "m1"))).effects();
         assertThat(commands(afterEmail)).containsExactly("points");
         assertThat(afterEmail.commands.get(0).topic()).isEqualTo("actions.reward.commands");
         assertThat(afterEmail.commands.get(0).command().steps()).containsKey("welcome");
 
-        Effects end = Decider.onResult(def, i, result(i, "points", "Success", Map.of("total_points", 10)), T0,
-                TIMEOUT);
+        Effects end = apply(def, i, result(i, "points", "Success", Map.of("total_points", 10))).effects();
         assertThat(i.status).isEqualTo(InstanceStatus.COMPLETED);
         assertThat(end.events).extracting(WorkflowEvent::type)
                 .containsExactly(WorkflowEvent.Type.StepCompleted, WorkflowEvent.Type.InstanceEnded);
@@ -63,12 +64,12 @@ class DeciderTest {
     void failurePathTakesTheOtherBlockAndTheInstanceStillCompletes() throws IOException {
         WorkflowDefinition def = load("data-captured.json");
         InstanceState i = instance(null);
-        Decider.start(def, i, T0, TIMEOUT);
-        Effects e = Decider.onResult(def, i, result(i, "valid", "Failure", Map.of()), T0, TIMEOUT);
+        start(def, i);
+        Effects e = apply(def, i, result(i, "valid", "Failure", Map.of())).effects();
         assertThat(commands(e)).containsExactly("park");
         assertThat(e.commands.get(0).command().config()).containsEntry("list", "Incomplete Data");
-        Decider.onResult(def, i, result(i, "park", "Success", Map.of()), T0, TIMEOUT);
-        Decider.onResult(def, i, result(i, "points", "Success", Map.of()), T0, TIMEOUT);
+        apply(def, i, result(i, "park", "Success", Map.of()));
+        apply(def, i, result(i, "points", "Success", Map.of()));
         assertThat(i.status).isEqualTo(InstanceStatus.COMPLETED);
         assertThat(i.steps).doesNotContainKey("welcome");
     }
@@ -77,15 +78,18 @@ class DeciderTest {
     void duplicateLateAndUnknownResultsChangeNothing() throws IOException {
         WorkflowDefinition def = load("data-captured.json");
         InstanceState i = instance("ann@example.com");
-        Decider.start(def, i, T0, TIMEOUT);
+        start(def, i);
         ActionResult ok = result(i, "valid", "Success", Map.of());
-        Decider.onResult(def, i, ok, T0, TIMEOUT);
-        assertThat(Decider.onResult(def, i, ok, T0, TIMEOUT).ignored).contains("already finished");
-        assertThat(Decider.onResult(def, i, new ActionResult("x", i.id, "nope", "ContactFilter", "Success",
-                Map.of(), null, T0), T0, TIMEOUT).ignored).contains("no step nope");
+        apply(def, i, ok);
+        assertThat(apply(def, i, ok))
+                .isEqualTo(new Decision.Rejected(Rejection.STEP_FINISHED, "step valid already finished"));
+        assertThat(apply(def, i, new ActionResult("x", i.id, "nope", "ContactFilter",
+                "Success", Map.of(), null, T0)))
+                .isEqualTo(new Decision.Rejected(Rejection.STEP_NOT_STARTED, "no step nope was started"));
         ActionResult wrongCommand = new ActionResult("other", i.id, "welcome", "ContactEmailSend", "Success",
                 Map.of(), null, T0);
-        assertThat(Decider.onResult(def, i, wrongCommand, T0, TIMEOUT).changed()).isFalse();
+        assertThat(apply(def, i, wrongCommand))
+                .extracting(d -> ((Decision.Rejected) d).reason()).isEqualTo(Rejection.STALE_COMMAND);
         assertThat(i.steps.get("welcome").status).isEqualTo(StepStatus.RUNNING);
     }
 
@@ -93,15 +97,15 @@ class DeciderTest {
     void aMissingResultTakesFailureWithTimeoutAndALateResultIsIgnored() throws IOException {
         WorkflowDefinition def = load("data-captured.json");
         InstanceState i = instance("ann@example.com");
-        Decider.start(def, i, T0, TIMEOUT);
+        start(def, i);
         String commandId = i.steps.get("valid").commandId;
-        assertThat(Decider.onClock(def, i, T0.plusSeconds(299), TIMEOUT).changed()).isFalse();
-        Effects e = Decider.onClock(def, i, T0.plusSeconds(300), TIMEOUT);
+        assertThat(clock(def, i, T0.plusSeconds(299)).changed()).isFalse();
+        Effects e = clock(def, i, T0.plusSeconds(300)).effects();
         assertThat(i.steps.get("valid").path).isEqualTo("Failure");
         assertThat(i.steps.get("valid").error.code()).isEqualTo("Timeout");
         assertThat(commands(e)).containsExactly("park");
         ActionResult late = new ActionResult(commandId, i.id, "valid", "ContactFilter", "Success", Map.of(), null, T0);
-        assertThat(Decider.onResult(def, i, late, T0, TIMEOUT).changed()).isFalse();
+        assertThat(apply(def, i, late).changed()).isFalse();
     }
 
     @Test
@@ -121,15 +125,15 @@ class DeciderTest {
         InstanceState i = instance("ann@example.com");
         i.trigger = new TriggerEvent("e", "Loyalty.PointsAwarded", "acme", T0, new ContactSnapshot("c-1",
                 "ann@example.com", null, "Ann", null, Map.of("total_points", 1500)), Map.of());
-        assertThat(commands(Decider.start(def, i, T0, TIMEOUT))).containsExactly("gold");
+        assertThat(commands(start(def, i))).containsExactly("gold");
         assertThat(i.steps.get("tier").path).isEqualTo("Gold");
-        assertThat(commands(Decider.onResult(def, i, result(i, "gold", "Success", Map.of()), T0, TIMEOUT)))
+        assertThat(commands(apply(def, i, result(i, "gold", "Success", Map.of()))))
                 .containsExactly("a");
         assertThat(i.steps.get("wait").dueAt).isEqualTo(T0.plus(Duration.ofHours(1)));
-        assertThat(commands(Decider.onResult(def, i, result(i, "a", "Success", Map.of()), T0, TIMEOUT))).isEmpty();
+        assertThat(commands(apply(def, i, result(i, "a", "Success", Map.of())))).isEmpty();
         assertThat(i.steps.get("both").status).isEqualTo(StepStatus.RUNNING);
-        assertThat(commands(Decider.onClock(def, i, T0.plus(Duration.ofHours(1)), TIMEOUT))).containsExactly("b");
-        assertThat(commands(Decider.onResult(def, i, result(i, "b", "Success", Map.of()), T0, TIMEOUT)))
+        assertThat(commands(clock(def, i, T0.plus(Duration.ofHours(1))))).containsExactly("b");
+        assertThat(commands(apply(def, i, result(i, "b", "Success", Map.of()))))
                 .containsExactly("last");
         assertThat(i.steps.get("both").status).isEqualTo(StepStatus.COMPLETED);
     }
@@ -138,12 +142,12 @@ class DeciderTest {
     void cancelStopsRunningStepsAndLaterResultsAreIgnored() throws IOException {
         WorkflowDefinition def = load("data-captured.json");
         InstanceState i = instance("ann@example.com");
-        Decider.start(def, i, T0, TIMEOUT);
+        start(def, i);
         ActionResult r = result(i, "valid", "Success", Map.of());
-        Decider.cancel(i, T0);
+        Decider.decide(null, i, new EngineInput.Cancel(), T0, TIMEOUT);
         assertThat(i.status).isEqualTo(InstanceStatus.CANCELLED);
         assertThat(i.steps.get("valid").status).isEqualTo(StepStatus.CANCELLED);
-        assertThat(Decider.onResult(def, i, r, T0, TIMEOUT).changed()).isFalse();
+        assertThat(apply(def, i, r).changed()).isFalse();
     }
 
     /** A definition as it may be stored: parsed, not validated (a version saved before the catalog changed). */
@@ -180,8 +184,8 @@ class DeciderTest {
         assertThat(DefinitionValidator.validate(def)).extracting(ValidationError::path)
                 .containsExactly("steps[1].action"); // only a stored version can hold it
         InstanceState i = instance("ann@example.com");
-        assertThat(commands(Decider.start(def, i, T0, TIMEOUT))).containsExactly("first");
-        Effects e = Decider.onResult(def, i, result(i, "first", "Success", Map.of()), T0, TIMEOUT);
+        assertThat(commands(start(def, i))).containsExactly("first");
+        Effects e = apply(def, i, result(i, "first", "Success", Map.of())).effects();
         assertFailedAt(i, e, "gone", "UnknownAction");
         assertThat(i.steps.get("gone").error.message()).contains("ContactTeleport");
         assertThat(i.steps.get("first").path).isEqualTo("Success");
@@ -196,7 +200,7 @@ class DeciderTest {
                     [{"id": "mail", "action": "ContactEmailSend",
                       "config": {"subject": "Hi {{#trigger.data}}", "body": "b"}}]]}]""");
         InstanceState i = instance("ann@example.com");
-        Effects e = Decider.start(def, i, T0, TIMEOUT);
+        Effects e = start(def, i).effects();
         assertFailedAt(i, e, "mail", "InvalidConfig");
         assertThat(i.steps.get("mail").error.message()).contains("template");
         assertThat(i.steps.get("slow").status).isEqualTo(StepStatus.CANCELLED);
@@ -220,7 +224,7 @@ class DeciderTest {
                     [{"id": "wait", "action": "Delay", "config": %s},
                      {"id": "after", "action": "ContactAddToList", "config": {"list": "L"}}]""".formatted(config));
             InstanceState i = instanceWithData(Map.of("wait", "soon", "far", "PT8784000000000H"));
-            Effects e = Decider.start(def, i, T0, TIMEOUT);
+            Effects e = start(def, i).effects();
             assertThat(i.status).as(what).isEqualTo(InstanceStatus.FAILED);
             assertFailedAt(i, e, "wait", "InvalidConfig");
             assertThat(i.steps).as(what).doesNotContainKey("after");
@@ -234,11 +238,11 @@ class DeciderTest {
                 [{"id": "wait", "action": "Delay", "config": {"until": "2026-11-24T18:00:00Z"}},
                  {"id": "after", "action": "ContactAddToList", "config": {"list": "L"}}]""");
         InstanceState i = instance("ann@example.com");
-        assertThat(commands(Decider.start(def, i, T0, TIMEOUT))).isEmpty();
+        assertThat(commands(start(def, i))).isEmpty();
         assertThat(i.steps.get("wait").dueAt).isEqualTo(Instant.parse("2026-11-24T18:00:00Z"));
-        assertThat(Decider.onClock(def, i, Instant.parse("2026-11-24T17:59:59Z"), TIMEOUT).changed()).isFalse();
+        assertThat(clock(def, i, Instant.parse("2026-11-24T17:59:59Z")).changed()).isFalse();
         Instant due = Instant.parse("2026-11-24T18:00:00Z");
-        assertThat(commands(Decider.onClock(def, i, due, TIMEOUT))).containsExactly("after");
+        assertThat(commands(clock(def, i, due))).containsExactly("after");
         assertThat(i.steps.get("wait").path).isEqualTo("Success");
         assertThat(i.steps.get("wait").endedAt).isEqualTo(due);
         assertThat(i.steps.get("after").startedAt).isEqualTo(due);
@@ -250,7 +254,7 @@ class DeciderTest {
                 [{"id": "wait", "action": "Delay", "config": {"until": "{{trigger.data.drawAt}}"}},
                  {"id": "after", "action": "ContactAddToList", "config": {"list": "L"}}]""");
         InstanceState i = instanceWithData(Map.of("drawAt", "2026-11-25T09:30:00Z"));
-        assertThat(commands(Decider.start(def, i, T0, TIMEOUT))).isEmpty();
+        assertThat(commands(start(def, i))).isEmpty();
         assertThat(i.steps.get("wait").dueAt).isEqualTo(Instant.parse("2026-11-25T09:30:00Z"));
         assertThat(i.nextDueAt()).isEqualTo(Instant.parse("2026-11-25T09:30:00Z"));
         assertThat(i.status).isEqualTo(InstanceStatus.RUNNING);
@@ -262,7 +266,7 @@ class DeciderTest {
                 [{"id": "wait", "action": "Delay", "config": {"until": "{{trigger.data.drawAt}}"}},
                  {"id": "after", "action": "ContactAddToList", "config": {"list": "L"}}]""");
         InstanceState i = instanceWithData(Map.of("drawAt", "2026-11-24T09:00:00Z")); // an hour before T0
-        Effects e = Decider.start(def, i, T0, TIMEOUT);
+        Effects e = start(def, i).effects();
         assertThat(commands(e)).containsExactly("after");
         assertThat(i.steps.get("wait").status).isEqualTo(StepStatus.COMPLETED);
         assertThat(i.steps.get("wait").path).isEqualTo("Success");
@@ -273,6 +277,22 @@ class DeciderTest {
     static ActionResult result(InstanceState i, String stepId, String path, Map<String, Object> outputs) {
         return new ActionResult(i.steps.get(stepId).commandId, i.id, stepId, i.steps.get(stepId).action, path,
                 outputs, path.equals("Failure") ? new ActionError("ConditionNotMet", "no") : null, T0);
+    }
+
+    private static Decision start(WorkflowDefinition def, InstanceState i) {
+        return Decider.decide(def, i, new EngineInput.Start(), T0, TIMEOUT);
+    }
+
+    private static Decision apply(WorkflowDefinition def, InstanceState i, ActionResult r) {
+        return Decider.decide(def, i, new EngineInput.Result(r), T0, TIMEOUT);
+    }
+
+    private static Decision clock(WorkflowDefinition def, InstanceState i, Instant at) {
+        return Decider.decide(def, i, new EngineInput.Timer(), at, TIMEOUT);
+    }
+
+    private static List<String> commands(Decision d) {
+        return commands(d.effects());
     }
 
     private static List<String> commands(Effects e) {

@@ -11,6 +11,7 @@ import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.contracts.expression.Conditions;
 import io.engageflow.contracts.expression.Templates;
 import io.engageflow.contracts.expression.Variables;
+import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.orchestrator.domain.definition.ActionStep;
 import io.engageflow.orchestrator.domain.definition.DecisionStep;
 import io.engageflow.orchestrator.domain.definition.DelayStep;
@@ -33,56 +34,92 @@ import java.util.UUID;
  * the path it took; a path's block runs before the next sibling; a Split finishes when all its branches have.
  */
 public final class Decider {
+    /** Largest command sent, in bytes: a step whose command would not fit the broker cannot run. */
+    public static final int DEFAULT_MAX_COMMAND_BYTES = 900_000;
+
     private final WorkflowDefinition definition;
     private final InstanceState instance;
     private final Instant now;
     private final Duration defaultTimeout;
+    private final int maxCommandBytes;
     private final Effects effects = new Effects();
 
-    private Decider(WorkflowDefinition definition, InstanceState instance, Instant now, Duration defaultTimeout) {
+    private Decider(WorkflowDefinition definition, InstanceState instance, Instant now, Duration defaultTimeout,
+                    int maxCommandBytes) {
         this.definition = definition;
         this.instance = instance;
         this.now = now;
         this.defaultTimeout = defaultTimeout;
+        this.maxCommandBytes = maxCommandBytes;
     }
 
-    /** Starts a new instance: publishes InstanceStarted and runs until the first steps that must wait. */
-    public static Effects start(WorkflowDefinition def, InstanceState instance, Instant now, Duration timeout) {
-        Decider d = new Decider(def, instance, now, timeout);
-        d.event(WorkflowEvent.Type.InstanceStarted, null);
-        d.advance();
-        return d.effects;
-    }
-
-    /** Applies an action result. A result for an unknown, finished or superseded command changes nothing. */
-    public static Effects onResult(WorkflowDefinition def, InstanceState instance, ActionResult result, Instant now,
-                                   Duration timeout) {
-        if (instance.status.terminal()) {
-            return Effects.ignored("instance is " + instance.status.json());
+    /**
+     * The one entry point: applies the input to the instance (which it changes in place) and says what follows.
+     *
+     * @param timeout         the result deadline of an action step that names none
+     * @param maxCommandBytes the largest command (UTF-8 JSON) that may be sent
+     */
+    public static Decision decide(WorkflowDefinition def, InstanceState instance, EngineInput input, Instant now,
+                                  Duration timeout, int maxCommandBytes) {
+        if (instance.status.terminal() && !(input instanceof EngineInput.Start)) {
+            return Decision.rejected(Rejection.INSTANCE_ENDED, "instance is " + instance.status.json());
         }
+        Decider d = new Decider(def, instance, now, timeout, maxCommandBytes);
+        // Java 17: no pattern switch yet; EngineInput is sealed, so these five are every case
+        if (input instanceof EngineInput.Result result) {
+            return d.result(result.result());
+        } else if (input instanceof EngineInput.Timer) {
+            return d.timer();
+        } else if (input instanceof EngineInput.Cancel) {
+            return d.cancelAll();
+        } else if (input instanceof EngineInput.Abort abort) {
+            return d.abort(abort);
+        }
+        return d.start();
+    }
+
+    /** {@link #decide} with the default command size limit. */
+    public static Decision decide(WorkflowDefinition def, InstanceState instance, EngineInput input, Instant now,
+                                  Duration timeout) {
+        return decide(def, instance, input, now, timeout, DEFAULT_MAX_COMMAND_BYTES);
+    }
+
+    private Decision applied() {
+        return new Decision.Applied(effects);
+    }
+
+    private Decision start() {
+        event(WorkflowEvent.Type.InstanceStarted, null);
+        advance();
+        return applied();
+    }
+
+    /** A result for an unknown, finished or superseded command changes nothing. */
+    private Decision result(ActionResult result) {
         StepState step = instance.steps.get(result.stepId());
         if (step == null) {
-            return Effects.ignored("no step " + result.stepId() + " was started");
+            return Decision.rejected(Rejection.STEP_NOT_STARTED, "no step " + result.stepId() + " was started");
         }
         if (step.status.terminal()) {
-            return Effects.ignored("step " + result.stepId() + " already finished");
+            return Decision.rejected(Rejection.STEP_FINISHED, "step " + result.stepId() + " already finished");
         }
         if (step.commandId == null || !step.commandId.equals(result.commandId())) {
-            return Effects.ignored("result is for command " + result.commandId() + ", not " + step.commandId);
+            return Decision.rejected(Rejection.STALE_COMMAND, "result is for command " + result.commandId()
+                    + ", not " + step.commandId);
         }
-        Decider d = new Decider(def, instance, now, timeout);
+        if (result.error() != null && ErrorCodes.DEAD_LETTERED.equals(result.error().code())) {
+            // the action service parked the command: the engine could not run the step at all
+            cannotRun(step, ErrorCodes.DEAD_LETTERED, result.error().message());
+            return applied();
+        }
         String path = result.path() == null ? OutputPaths.FAILURE : result.path();
-        d.completeStep(step, path, result.outputs(), result.error());
-        d.advance();
-        return d.effects;
+        completeStep(step, path, result.outputs(), result.error());
+        advance();
+        return applied();
     }
 
     /** Fires what is due: Delays whose time has come, and action steps past their deadline (Failure, Timeout). */
-    public static Effects onClock(WorkflowDefinition def, InstanceState instance, Instant now, Duration timeout) {
-        if (instance.status.terminal()) {
-            return Effects.ignored("instance is " + instance.status.json());
-        }
-        Decider d = new Decider(def, instance, now, timeout);
+    private Decision timer() {
         boolean fired = false;
         for (StepState step : List.copyOf(instance.steps.values())) {
             if (step.status != StepStatus.RUNNING || step.dueAt == null || step.dueAt.isAfter(now)) {
@@ -90,35 +127,36 @@ public final class Decider {
             }
             fired = true;
             if (Step.FLOW_DELAY.equals(step.action)) {
-                d.completeStep(step, OutputPaths.SUCCESS, Map.of("fired_at", now.toString()), null);
+                completeStep(step, OutputPaths.SUCCESS, Map.of("fired_at", now.toString()), null);
             } else {
-                d.completeStep(step, OutputPaths.FAILURE, Map.of(), new ActionError(ErrorCodes.TIMEOUT,
+                completeStep(step, OutputPaths.FAILURE, Map.of(), new ActionError(ErrorCodes.TIMEOUT,
                         "no result within the step's deadline " + step.dueAt));
                 step.commandId = null; // a late result is stale from now on
             }
         }
         if (!fired) {
-            return Effects.ignored("nothing due");
+            return Decision.rejected(Rejection.NOTHING_DUE, "nothing due at " + now);
         }
-        d.advance();
-        return d.effects;
+        advance();
+        return applied();
     }
 
-    public static Effects cancel(InstanceState instance, Instant now) {
-        if (instance.status.terminal()) {
-            return Effects.ignored("instance is already " + instance.status.json());
+    private Decision cancelAll() {
+        cancelRunning();
+        end(InstanceStatus.CANCELLED);
+        return applied();
+    }
+
+    /** A record of the instance was parked: the step it names (or the instance alone) fails with the reason. */
+    private Decision abort(EngineInput.Abort abort) {
+        StepState step = abort.stepId() == null ? null : instance.steps.get(abort.stepId());
+        if (step != null && step.status == StepStatus.RUNNING) {
+            cannotRun(step, abort.code(), abort.message());
+        } else {
+            cancelRunning();
+            end(InstanceStatus.FAILED);
         }
-        Decider d = new Decider(null, instance, now, Duration.ZERO);
-        for (StepState step : instance.steps.values()) {
-            if (step.status == StepStatus.RUNNING) {
-                step.status = StepStatus.CANCELLED;
-                step.endedAt = now;
-                step.dueAt = null;
-                step.commandId = null;
-            }
-        }
-        d.end(InstanceStatus.CANCELLED);
-        return d.effects;
+        return applied();
     }
 
     private void advance() {
@@ -199,10 +237,19 @@ public final class Decider {
         state.attempts++;
         state.commandId = instance.id + ":" + step.id() + ":" + state.attempts;
         state.dueAt = now.plus(step.timeout() != null ? step.timeout() : defaultTimeout);
+        // the contact travels once, at the top: the trigger inside the command goes without its copy
         ActionCommand command = new ActionCommand(state.commandId, instance.id, step.id(), state.attempts,
-                instance.workspaceId, step.action(), config, instance.trigger.contact(), instance.trigger,
-                state.dueAt, outputs);
-        effects.commands.add(new PendingCommand(spec.category().commandTopic(), command));
+                instance.workspaceId, step.action(), config, instance.trigger.contact(),
+                instance.trigger.withContact(null), state.dueAt, outputs);
+        String json = JsonCodec.encode(command);
+        int bytes = JsonCodec.utf8Length(json);
+        if (bytes > maxCommandBytes) {
+            cannotRun(state, ErrorCodes.PAYLOAD_TOO_LARGE, "the step's command would be " + bytes
+                    + " bytes, more than the " + maxCommandBytes + " a command may have (contact, trigger data and"
+                    + " earlier steps' outputs count)");
+            return;
+        }
+        effects.commands.add(new PendingCommand(spec.category().commandTopic(), command, json));
     }
 
     private void decide(DecisionStep step, StepState state) {
@@ -262,7 +309,15 @@ public final class Decider {
         state.path = OutputPaths.FAILURE;
         state.error = new ActionError(code, message);
         state.endedAt = now;
+        state.dueAt = null;
+        state.commandId = null;
         event(WorkflowEvent.Type.StepCompleted, state);
+        cancelRunning();
+        end(InstanceStatus.FAILED);
+    }
+
+    /** Cancels every running step, withdrawing the commands this decision dispatched for them (not sent yet). */
+    private void cancelRunning() {
         for (StepState other : instance.steps.values()) {
             if (other.status == StepStatus.RUNNING) {
                 String withdrawn = other.commandId;
@@ -273,7 +328,6 @@ public final class Decider {
                 other.commandId = null;
             }
         }
-        end(InstanceStatus.FAILED);
     }
 
     private void end(InstanceStatus status) {

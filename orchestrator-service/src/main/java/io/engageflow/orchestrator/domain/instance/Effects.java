@@ -5,22 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a decision asks the engine to do after it has changed the instance: commands to send and events to
- * publish, written to the outbox in the same transaction as the instance. {@code ignored} explains an input that
- * changed nothing (a stale or duplicate result).
+ * What a decision asks the engine to send after it has changed the instance: commands and events, written to the
+ * outbox in the same transaction as the instance.
  */
 public class Effects {
-    public final List<PendingCommand> commands = new ArrayList<>();
-    public final List<WorkflowEvent> events = new ArrayList<>();
-    public String ignored;
+    static final Effects NONE = new Effects(List.of(), List.of());
 
-    public static Effects ignored(String why) {
-        Effects e = new Effects();
-        e.ignored = why;
-        return e;
+    public final List<PendingCommand> commands;
+    public final List<WorkflowEvent> events;
+
+    Effects() {
+        this(new ArrayList<>(), new ArrayList<>());
     }
 
-    public boolean changed() {
-        return ignored == null;
+    private Effects(List<PendingCommand> commands, List<WorkflowEvent> events) {
+        this.commands = commands;
+        this.events = events;
     }
 }

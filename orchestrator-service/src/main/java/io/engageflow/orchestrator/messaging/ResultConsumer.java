@@ -1,0 +1,70 @@
+package io.engageflow.orchestrator.messaging;
+
+import io.engageflow.common.delivery.Delivery;
+import io.engageflow.common.delivery.InboundRecord;
+import io.engageflow.common.delivery.RecordStage;
+import io.engageflow.contracts.ActionResult;
+import io.engageflow.contracts.ErrorCodes;
+import io.engageflow.contracts.json.Decoded;
+import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.orchestrator.domain.instance.EngineInput;
+import io.engageflow.orchestrator.engine.InstanceEngine;
+import io.engageflow.orchestrator.engine.InstanceEngine.Input;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * {@code actions.results} a poll at a time, applied in one transaction. A result that cannot be applied after its
+ * attempts is parked on the dead-letter topic and its instance (the record's key) ends failed with the reason.
+ */
+@ApplicationScoped
+public class ResultConsumer implements RecordStage<ActionResult> {
+    private final InstanceEngine engine;
+    private final Delivery delivery;
+
+    public ResultConsumer(InstanceEngine engine, Delivery delivery) {
+        this.engine = engine;
+        this.delivery = delivery;
+    }
+
+    @Incoming("action-results")
+    public Uni<Void> onResults(KafkaRecordBatch<String, String> batch) {
+        return delivery.process(InboundRecord.of(batch), this)
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    @Override
+    public Decoded<ActionResult> read(InboundRecord record) {
+        Decoded<ActionResult> result = JsonCodec.decode(record.value(), ActionResult.class);
+        if (result.isOk() && (result.value().instanceId() == null || result.value().stepId() == null)) {
+            return Decoded.failed("instanceId and stepId are required");
+        }
+        return result;
+    }
+
+    @Override
+    public Uni<Void> process(List<Item<ActionResult>> items) {
+        List<Input> inputs = new ArrayList<>(items.size());
+        for (Item<ActionResult> item : items) {
+            inputs.add(new Input(item.value().instanceId(), new EngineInput.Result(item.value())));
+        }
+        return engine.apply(inputs).replaceWithVoid();
+    }
+
+    /** The instance the record belonged to (its key when it could not be read) ends failed with the reason. */
+    @Override
+    public Uni<Void> parked(InboundRecord record, ActionResult result, String reason) {
+        String instanceId = result != null ? result.instanceId() : record.key();
+        if (instanceId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String stepId = result != null ? result.stepId() : null;
+        return engine.apply(List.of(new Input(instanceId, new EngineInput.Abort(stepId, ErrorCodes.DEAD_LETTERED,
+                "a result could not be applied and was parked on " + record.topic() + ".dlq: " + reason))))
+                .replaceWithVoid();
+    }
+}
