@@ -61,6 +61,8 @@ public class RewardResource {
         if (body != null && body.codes() != null) {
             if (body.codes().stream().anyMatch(c -> c == null || c.isBlank())) {
                 problems.add("codes must not be blank");
+            } else if (body.codes().stream().anyMatch(c -> c.length() > 200)) {
+                problems.add("codes must be at most 200 characters");
             } else if (new LinkedHashSet<>(body.codes()).size() != body.codes().size()) {
                 problems.add("codes must be unique");
             }
