@@ -190,7 +190,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
                             own.release(List.of(c.commandId())); // recorded by another (parked, or a twin)
                         }
                     } else if (mine == null || mine.state() == OwnClaims.State.CALLING) {
-                        poll.waiting.add(c);
+                        awaitClaim(poll, c);
                     } else if (mine.state() == OwnClaims.State.CALLED) {
                         poll.toRecord.add(mine.answer()); // the call returned, its record failed: record, never call
                     } else {
@@ -200,6 +200,12 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
                 return reclaimed;
             });
         });
+    }
+
+    /** Claimed elsewhere and not recorded: looked at again after a pause (counted: a wait shows in the metrics). */
+    private void awaitClaim(Poll poll, ActionCommand command) {
+        poll.waiting.add(command);
+        metrics.counter("engageflow.commands.claim.waits", "action", tag(command)).increment();
     }
 
     private Uni<Void> runClaimed(SqlConnection tx, ActionCommand command, Poll poll) {
@@ -231,7 +237,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
             if (own.startCall(c.commandId())) {
                 calls.add(c);
             } else {
-                poll.waiting.add(c); // its call runs in another consumer of this process
+                awaitClaim(poll, c); // its call runs in another consumer of this process
             }
         }
         if (calls.isEmpty() && poll.toRecord.isEmpty()) {
