@@ -6,9 +6,10 @@ import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.integration.client.ProviderHttp;
 import io.engageflow.integration.client.ProviderResponse;
+import io.engageflow.integration.client.Retries;
 import io.engageflow.integration.domain.UrlGuard;
-import io.engageflow.runtime.actions.ActionHandler;
 import io.engageflow.runtime.actions.ActionOutcome;
+import io.engageflow.runtime.actions.OutsideAction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.mutiny.core.Vertx;
@@ -26,9 +27,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Calls a webhook or any HTTP API: Success on 2xx, Failure otherwise; outputs {@code status} and {@code body} (parsed
  * when JSON). Guarded by {@link UrlGuard}; the response is capped in size and the call in time.
+ *
+ * <p>Each request carries {@code Idempotency-Key: <commandId>} (a {@code headers} entry of the same name replaces
+ * it), the same on every attempt and on a call made again after a crash, so a receiver that honours the header acts
+ * once. As the receiver may not, a failed attempt is made again only where it cannot have acted
+ * ({@link Retries#WHERE_UNSENT}: connection refused or not established, 429 or 503 with Retry-After); after a
+ * timeout or another error the step takes Failure rather than post the same command twice.
  */
 @ApplicationScoped
-public class HttpRequestAction implements ActionHandler {
+public class HttpRequestAction implements OutsideAction {
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
     private final UrlGuard guard;
@@ -55,7 +64,7 @@ public class HttpRequestAction implements ActionHandler {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command) {
+    public Uni<ActionOutcome> call(ActionCommand command) {
         Map<String, Object> config = command.config();
         String method = String.valueOf(config.getOrDefault("method", "POST")).toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
@@ -71,14 +80,16 @@ public class HttpRequestAction implements ActionHandler {
                 return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.URL_NOT_ALLOWED, refusal));
             }
             UrlGuard.Target target = (UrlGuard.Target) checked;
-            return http.send(command.workspaceId(), "http", () -> request(target, method, config, timeoutMs),
-                    maxResponseBytes).map(HttpRequestAction::outcome);
+            return http.send(command.workspaceId(), "http",
+                    () -> request(target, method, command.commandId(), config, timeoutMs), maxResponseBytes,
+                    Retries.WHERE_UNSENT).map(HttpRequestAction::outcome);
         });
     }
 
     @SuppressWarnings("unchecked")
     private Uni<io.vertx.mutiny.ext.web.client.HttpResponse<Buffer>> request(UrlGuard.Target t, String method,
-                                                                           Map<String, Object> config, long timeout) {
+                                                                           String commandId, Map<String, Object> config,
+                                                                           long timeout) {
         String path = t.uri().getRawPath() == null || t.uri().getRawPath().isEmpty() ? "/" : t.uri().getRawPath();
         if (t.uri().getRawQuery() != null) {
             path += "?" + t.uri().getRawQuery();
@@ -86,6 +97,7 @@ public class HttpRequestAction implements ActionHandler {
         HttpRequest<Buffer> req = http.client().request(HttpMethod.valueOf(method),
                         SocketAddress.inetSocketAddress(t.port(), t.address().getHostAddress()), t.port(), t.host(), path)
                 .ssl(t.ssl()).timeout(timeout);
+        req.putHeader(IDEMPOTENCY_KEY, commandId);
         if (config.get("headers") instanceof Map<?, ?> headers) {
             ((Map<String, Object>) headers).forEach((k, v) -> req.putHeader(k, String.valueOf(v)));
         }

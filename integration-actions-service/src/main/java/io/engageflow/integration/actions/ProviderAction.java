@@ -6,17 +6,18 @@ import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.integration.client.ProviderResponse;
 import io.engageflow.integration.domain.AppCredentials;
 import io.engageflow.integration.domain.ConnectedApps;
-import io.engageflow.runtime.actions.ActionHandler;
 import io.engageflow.runtime.actions.ActionOutcome;
+import io.engageflow.runtime.actions.OutsideAction;
 import io.smallrye.mutiny.Uni;
 import java.util.Map;
 
 /**
- * An action that calls an outside provider with the workspace's connected app: without one it takes Failure with
- * NotConnected; a provider error takes Failure with ProviderError and the provider's status.
+ * An action that calls an outside provider with the workspace's connected app (read outside any transaction, right
+ * before the call): without one it takes Failure with NotConnected; a provider error takes Failure with
+ * ProviderError and the provider's status.
  */
 // Subclasses are @Singleton: a normal-scoped proxy would need a no-args constructor here.
-public abstract class ProviderAction implements ActionHandler {
+public abstract class ProviderAction implements OutsideAction {
     private final ConnectedApps apps;
 
     protected ProviderAction(ConnectedApps apps) {
@@ -24,7 +25,7 @@ public abstract class ProviderAction implements ActionHandler {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command) {
+    public Uni<ActionOutcome> call(ActionCommand command) {
         String provider = ActionCatalog.find(action()).orElseThrow().provider();
         return apps.find(command.workspaceId(), provider).chain(app -> app.isEmpty()
                 ? Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NOT_CONNECTED,

@@ -17,10 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Every call to an outside provider goes through here: waits for the workspace×provider rate limit, retries
- * timeouts, connection failures, 429 and 5xx with exponential backoff and full jitter (a Retry-After header wins),
- * and gives up after {@code max-attempts} with the last answer. Timers run on the caller's Vert.x context, so the
- * action's database session stays usable.
+ * Every call to an outside provider goes through here: waits for the workspace×provider rate limit, makes a failed
+ * attempt again as its {@link Retries} policy allows, with exponential backoff and jitter (a Retry-After header
+ * wins), and gives up after {@code max-attempts} with the last answer. Timers run on the caller's Vert.x context.
  */
 @ApplicationScoped
 public class ProviderHttp {
@@ -64,29 +63,50 @@ public class ProviderHttp {
             }
             req.putHeader("Content-Type", "application/json");
             return req.sendBuffer(Buffer.buffer(jsonBody));
-        }, Integer.MAX_VALUE);
+        }, Integer.MAX_VALUE, Retries.ON_FAILURE);
     }
 
-    /** Sends a request built fresh for each attempt, with rate limiting and retries; bodies over maxBytes fail. */
+    /**
+     * Sends a request built fresh for each attempt, with rate limiting and the retries the policy allows; bodies
+     * over maxBytes fail.
+     */
     public Uni<ProviderResponse> send(String workspace, String provider, Supplier<Uni<HttpResponse<Buffer>>> request,
-                                      int maxBytes) {
-        return attempt(workspace, provider, request, maxBytes, 1);
+                                      int maxBytes, Retries retries) {
+        return attempt(workspace, provider, request, maxBytes, retries, 1);
     }
 
-    private Uni<ProviderResponse> attempt(String workspace, String provider,
-                                          Supplier<Uni<HttpResponse<Buffer>>> request, int maxBytes, int n) {
+    private Uni<ProviderResponse> attempt(String workspace, String provider, Supplier<Uni<HttpResponse<Buffer>>> request,
+                                          int maxBytes, Retries retries, int n) {
         long wait = limiter.reserveMillis(workspace, provider);
         return sleep(wait).chain(() -> request.get())
-                .map(resp -> toResponse(resp, maxBytes))
-                .onFailure().recoverWithItem(e -> new ProviderResponse(0, null, describe(e)))
-                .chain(resp -> {
-                    if (!retryable(resp) || n >= maxAttempts) {
+                .map(resp -> new Attempt(toResponse(resp, maxBytes), false))
+                .onFailure().recoverWithItem(e -> new Attempt(new ProviderResponse(0, null, describe(e)), unsent(e)))
+                .chain(attempt -> {
+                    ProviderResponse resp = attempt.response();
+                    if (!retries.allows(resp, attempt.unsent()) || n >= maxAttempts) {
                         return Uni.createFrom().item(resp);
                     }
                     long delay = backoff(n, resp);
                     LOG.infof("%s call attempt %d failed (%s); retrying in %d ms", provider, n, resp.describe(), delay);
-                    return sleep(delay).chain(() -> attempt(workspace, provider, request, maxBytes, n + 1));
+                    return sleep(delay).chain(() -> attempt(workspace, provider, request, maxBytes, retries, n + 1));
                 });
+    }
+
+    /** An attempt's answer, and whether its request never left (no connection): nobody can have acted on it. */
+    private record Attempt(ProviderResponse response, boolean unsent) {
+    }
+
+    /**
+     * The connection was refused or could not be made in time (Netty's connect failures are ConnectExceptions), or
+     * the host did not resolve: the request was never sent.
+     */
+    static boolean unsent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ProviderResponse toResponse(HttpResponse<Buffer> resp, int maxBytes) {
@@ -114,13 +134,6 @@ public class ProviderHttp {
                 return null;
             }
         }
-    }
-
-    private static boolean retryable(ProviderResponse r) {
-        if (r.transportError() != null) {
-            return !r.transportError().startsWith("response larger");
-        }
-        return r.status() == 429 || r.status() >= 500;
     }
 
     long backoff(int attempt, ProviderResponse r) {
