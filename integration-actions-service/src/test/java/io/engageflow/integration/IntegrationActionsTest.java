@@ -1,10 +1,13 @@
 package io.engageflow.integration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -18,17 +21,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
+import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.integration.actions.HttpRequestAction;
 import io.engageflow.integration.client.MailchimpClient;
+import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +62,13 @@ class IntegrationActionsTest {
     private final CommandDriver driver = new CommandDriver("actions.integration.commands", ws);
     private static final ContactSnapshot ANN = new ContactSnapshot("c-1", "Ann@Example.com", "+15550100", "Ann", null,
             Map.of());
+    /** Long enough for a loaded two-core machine; what is awaited either happens or the test is wrong. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    Pool pool;
+    @Inject
+    MeterRegistry metrics;
 
     @BeforeAll
     static void startProvider() {
@@ -322,5 +347,196 @@ class IntegrationActionsTest {
         assertThat(body).doesNotContain("super-secret");
         given().contentType("application/json").body(Map.of("apiKey", "k")).put("/api/workspaces/" + ws
                 + "/connected-apps/myspace").then().statusCode(400);
+    }
+
+    /**
+     * The same command delivered twice (a consumer rebalance, the orchestrator sending it again): the webhook gets one
+     * POST, carrying the commandId as Idempotency-Key, and the second delivery is answered with the recorded result
+     * (completedAt included, so it is the first answer, not a second run).
+     */
+    @Test
+    void aRedeliveredCommandCallsTheWebhookOnceAndIsAnsweredWithTheRecordedResult() {
+        provider.stubFor(post(urlEqualTo("/once")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"w-1\"}")));
+        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", base() + "/once",
+                "body", Map.of("email", "ann@example.com")));
+        ActionResult first = driver.run(command);
+        assertThat(first.path()).isEqualTo("Success");
+        assertThat(first.outputs()).isEqualTo(Map.of("status", 201, "body", Map.of("id", "w-1")));
+
+        driver.send(command);
+        assertThat(awaitResults(command.commandId(), 2)).containsExactly(first, first);
+        provider.verify(1, postRequestedFor(urlEqualTo("/once")));
+        provider.verify(postRequestedFor(urlEqualTo("/once")).withHeader("Idempotency-Key",
+                equalTo(command.commandId())));
+    }
+
+    /**
+     * A handler that throws is tried max-attempts times and parked on the commands topic's .dlq with the original
+     * record and the error; the step is answered Failure/DeadLettered (so its instance ends failed), that answer is
+     * recorded (a redelivery gets it without a call), and the next command on the same partition runs.
+     */
+    @Test
+    void aCommandWhoseHandlerThrowsIsParkedOnTheDeadLetterTopicAndAnsweredDeadLettered() {
+        AtomicInteger calls = new AtomicInteger();
+        QuarkusMock.installMockForType(new HttpRequestAction(null, null, null, 0, Duration.ZERO) {
+            @Override
+            public Uni<ActionOutcome> call(ActionCommand command) {
+                calls.incrementAndGet();
+                return Uni.createFrom().failure(new IllegalStateException("the webhook client is broken"));
+            }
+        }, HttpRequestAction.class);
+        var letters = driver.kafka().consumeStrings().fromTopics("actions.integration.commands.dlq");
+        ActionCommand poison = driver.command("HttpRequest", ANN, Map.of("url", base() + "/never"));
+
+        ActionResult answer = driver.run(poison);
+        assertThat(answer.path()).isEqualTo("Failure");
+        assertThat(answer.error().code()).isEqualTo("DeadLettered");
+        assertThat(answer.error().message()).contains("actions.integration.commands.dlq")
+                .contains("the webhook client is broken");
+
+        Awaitility.await().atMost(WAIT).until(() -> letters.getRecords().stream()
+                .anyMatch(r -> poison.instanceId().equals(r.key())));
+        Map<String, Object> letter = letters.getRecords().stream().filter(r -> poison.instanceId().equals(r.key()))
+                .map(r -> JsonCodec.toMap(r.value())).findFirst().orElseThrow();
+        assertThat(letter).containsEntry("topic", "actions.integration.commands")
+                .containsEntry("key", poison.instanceId())
+                .containsEntry("original", JsonCodec.encode(poison))
+                .containsEntry("service", "integration-actions-service")
+                .containsEntry("attempts", 3)
+                .containsKeys("partition", "offset", "at");
+        assertThat((String) letter.get("error")).contains("the webhook client is broken");
+        assertThat(calls.get()).as("tried as often as the letter says, then parked").isEqualTo(3);
+        letters.close();
+
+        // the next command of the same instance (same key, so the same partition) runs
+        ActionCommand next = new ActionCommand(poison.instanceId() + ":s2:1", poison.instanceId(), "s2", 1, ws,
+                "SalesforceCreateObject", Map.of("objectType", "Contact", "fields", Map.of("LastName", "X")), ANN,
+                poison.trigger(), poison.deadline(), Map.of());
+        assertThat(driver.run(next).error().code()).isEqualTo("NotConnected");
+
+        driver.send(poison);
+        assertThat(awaitResults(poison.commandId(), 2)).containsExactly(answer, answer);
+        assertThat(calls.get()).isEqualTo(3);
+        provider.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    /**
+     * A process that crashed between claiming a command and recording its result leaves a claim without a result.
+     * Once the claim is older than the lease (60 s), the next delivery claims it again and runs it: the call is made
+     * (at least once, as the README says) and its result recorded.
+     */
+    @Test
+    void aCommandClaimedByAProcessThatCrashedIsClaimedAgainAfterTheLeaseAndRun() {
+        provider.stubFor(post(urlEqualTo("/late")).willReturn(aResponse().withStatus(200).withBody("done")));
+        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", base() + "/late"));
+        claim(command, Duration.ofMinutes(2));
+
+        ActionResult r = driver.run(command);
+        assertThat(r.path()).isEqualTo("Success");
+        assertThat(r.outputs()).isEqualTo(Map.of("status", 200, "body", "done"));
+        provider.verify(1, postRequestedFor(urlEqualTo("/late")));
+        assertThat(recorded(command.commandId())).isEqualTo(r);
+    }
+
+    /**
+     * A command whose claim is fresh and has no result is in flight elsewhere (a twin on another replica, mid-call):
+     * the pipeline waits for it rather than call too, and answers with the result the twin records.
+     */
+    @Test
+    void aCommandInFlightOnAnotherReplicaIsAnsweredWithTheResultThatReplicaRecords() {
+        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", base() + "/twin"));
+        claim(command, Duration.ZERO);
+        double waitsBefore = count("engageflow.commands.claim.waits");
+
+        driver.send(command);
+        Awaitility.await().atMost(WAIT).until(() -> count("engageflow.commands.claim.waits") > waitsBefore);
+        ActionResult twins = new ActionResult(command.commandId(), command.instanceId(), "s1", "HttpRequest",
+                "Success", Map.of("status", 202, "body", "recorded by the twin"), null,
+                Instant.parse("2026-01-01T00:00:00Z"));
+        pool.preparedQuery("UPDATE processed_command SET result_json = $2, processed_at = now() WHERE command_id = $1")
+                .execute(Tuple.of(command.commandId(), JsonCodec.encode(twins))).await().atMost(WAIT);
+
+        assertThat(driver.awaitResult(command.commandId())).isEqualTo(twins);
+        provider.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    /**
+     * A result larger than a record may be (engageflow.delivery.max-record-bytes, 20000 in the tests) could never be
+     * published: the step is answered Failure/PayloadTooLarge instead, and that is what is recorded (a redelivery
+     * gets the same answer, without a second call).
+     */
+    @Test
+    void aResultTooLargeForTheBrokerIsAnsweredPayloadTooLargeAndRecordedSo() {
+        connect("salesforce", "00Dtoken");
+        provider.stubFor(get(urlEqualTo("/services/data/v60.0/sobjects/Contact/003BIG")).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"Id\":\"003BIG\",\"Description\":\"" + "x".repeat(30_000) + "\"}")));
+        ActionCommand command = driver.command("SalesforceGetObject", ANN, Map.of("objectType", "Contact",
+                "objectId", "003BIG"));
+
+        ActionResult r = driver.run(command);
+        assertThat(r.path()).isEqualTo("Failure");
+        assertThat(r.error().code()).isEqualTo("PayloadTooLarge");
+        assertThat(r.error().message()).contains("SalesforceGetObject").contains("more than the 20000");
+        assertThat(r.outputs()).isEmpty();
+
+        driver.send(command);
+        assertThat(awaitResults(command.commandId(), 2)).containsExactly(r, r);
+        provider.verify(1, getRequestedFor(urlEqualTo("/services/data/v60.0/sobjects/Contact/003BIG")));
+    }
+
+    /**
+     * HttpRequest's receiver may not honour the Idempotency-Key, so a failed attempt is made again only where the
+     * receiver cannot have acted: a 503 with Retry-After is (same key), a 500 or a timeout is not.
+     */
+    @Test
+    void aWebhookIsCalledAgainOnlyWhereItCannotHaveActed() throws Exception {
+        provider.stubFor(post(urlEqualTo("/fails")).willReturn(aResponse().withStatus(500).withBody("oops")));
+        ActionResult failed = run("HttpRequest", Map.of("url", base() + "/fails"));
+        assertThat(failed.error().code()).isEqualTo("ProviderError");
+        assertThat(failed.outputs()).isEqualTo(Map.of("status", 500, "body", "oops"));
+        provider.verify(1, postRequestedFor(urlEqualTo("/fails")));
+
+        provider.stubFor(post(urlEqualTo("/busy")).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")).willSetStateTo("up"));
+        provider.stubFor(post(urlEqualTo("/busy")).inScenario("busy").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
+        ActionCommand busy = driver.command("HttpRequest", ANN, Map.of("url", base() + "/busy"));
+        assertThat(driver.run(busy).outputs()).isEqualTo(Map.of("status", 200, "body", "ok"));
+        provider.verify(2, postRequestedFor(urlEqualTo("/busy"))
+                .withHeader("Idempotency-Key", equalTo(busy.commandId())));
+
+        try (SilentServer silent = new SilentServer()) {
+            ActionResult timedOut = run("HttpRequest", Map.of("url", "http://127.0.0.1:" + silent.port() + "/hook",
+                    "timeoutMs", 300));
+            assertThat(timedOut.error().message()).startsWith("timed out");
+            assertThat(silent.connections()).as("one request, not sent again after its timeout").isEqualTo(1);
+        }
+    }
+
+    private List<ActionResult> awaitResults(String commandId, int count) {
+        Awaitility.await().atMost(WAIT).until(() -> driver.resultsFor(commandId).size() >= count);
+        return driver.resultsFor(commandId);
+    }
+
+    /** A claim without a result, as a process left it {@code age} ago (mid-call, or crashed). */
+    private void claim(ActionCommand command, Duration age) {
+        pool.preparedQuery("INSERT INTO processed_command (command_id, instance_id, action, claimed_at) "
+                        + "VALUES ($1, $2, $3, now() - make_interval(secs => $4))")
+                .execute(Tuple.of(command.commandId(), command.instanceId(), command.action(),
+                        (double) age.toSeconds()))
+                .await().atMost(WAIT);
+    }
+
+    private ActionResult recorded(String commandId) {
+        String json = pool.preparedQuery("SELECT result_json FROM processed_command WHERE command_id = $1")
+                .execute(Tuple.of(commandId)).await().atMost(WAIT).iterator().next().getString(0);
+        return JsonCodec.read(json, ActionResult.class);
+    }
+
+    private double count(String counter) {
+        Counter c = metrics.find(counter).tag("action", "HttpRequest").counter();
+        return c == null ? 0 : c.count();
     }
 }
