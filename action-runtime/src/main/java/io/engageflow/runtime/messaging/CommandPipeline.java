@@ -350,7 +350,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
     /** Keeps this process's claims of commands in flight from expiring, every third of the lease. */
     @PostConstruct
     void startRenewal() {
-        long every = Math.max(1000, config.claimLease().toMillis() / 3);
+        long every = Math.max(100, config.claimLease().toMillis() / 3);
         renewalTimer = vertx.setPeriodic(every, id -> {
             List<String> held = own.held();
             if (!held.isEmpty()) {
