@@ -191,6 +191,49 @@ class RewardActionsTest {
                 .body("cards.size()", equalTo(1));
     }
 
+    /**
+     * Distinct instances spread over the partitions, so the service's consumers change one contact's profile at
+     * once: the first changes race to create the row, every change waits for the one before (no balance lost), and
+     * no redeem takes the balance below zero.
+     */
+    @Test
+    void concurrentPointChangesForOneContactAreAppliedOneAfterTheOther() {
+        List<ActionCommand> awards = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            awards.add(driver.command("LoyaltyAwardPoints", contact("busy"), Map.of("points", 10)));
+        }
+        awards.forEach(driver::send);
+        assertThat(awards.stream().map(c -> driver.awaitResult(c.commandId()).outputs().get("total_points")))
+                .containsExactlyInAnyOrder(10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120);
+
+        List<ActionCommand> redeems = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            redeems.add(driver.command("LoyaltyRedeemPoints", contact("busy"), Map.of("points", 25)));
+        }
+        redeems.forEach(driver::send);
+        List<ActionResult> results = redeems.stream().map(c -> driver.awaitResult(c.commandId())).toList();
+        assertThat(results).filteredOn(r -> r.path().equals("Success"))
+                .extracting(r -> r.outputs().get("total_points")).containsExactlyInAnyOrder(95, 70, 45, 20);
+        assertThat(results).filteredOn(r -> r.path().equals("InsufficientPoints")).hasSize(8)
+                .allSatisfy(r -> assertThat(r.outputs()).isEqualTo(Map.of("total_points", 20,
+                        "points_requested", 25)));
+        given().get("/api/workspaces/" + ws + "/contacts/busy/rewards").then().body("points", equalTo(20));
+    }
+
+    @Test
+    void anOfferNameIsTakenOnceAndAPooledCodeMustFitItsColumn() {
+        offer("{\"name\": \"Taken\", \"totalLimit\": 7}");
+        given().contentType("application/json").body("{\"name\": \"Taken\", \"codes\": [\"A\"]}")
+                .post("/api/workspaces/" + ws + "/coupon-offers").then().statusCode(409);
+        given().get("/api/workspaces/" + ws + "/coupon-offers/Taken").then()
+                .body("totalLimit", equalTo(7)).body("issued", equalTo(0)).body("remaining", equalTo(7));
+
+        given().contentType("application/json").body("{\"name\": \"Long\", \"codes\": [\"" + "X".repeat(201)
+                        + "\"]}").post("/api/workspaces/" + ws + "/coupon-offers")
+                .then().statusCode(400).body("details", equalTo(List.of("codes must be at most 200 characters")));
+        given().get("/api/workspaces/" + ws + "/coupon-offers/Long").then().statusCode(404);
+    }
+
     /** The reference only says "demote from tier"; removing a tier the contact is not in is Success, nothing changes. */
     @Test
     void loyaltyRemoveFromTierTakesTheContactOutOfThatTierOnly() {
