@@ -278,6 +278,11 @@ public class InstanceEngine {
                         } else {
                             WorkflowDefinition def = defs.get(new DefinitionKey(state.workspaceId, state.workflowId,
                                     state.version));
+                            if (def == null && !(in.input() instanceof EngineInput.Abort
+                                    || in.input() instanceof EngineInput.Cancel)) {
+                                throw new IllegalStateException("workflow " + state.workflowId + " has no version "
+                                        + state.version + " (instance " + state.id + ")");
+                            }
                             decision = Decider.decide(def, state, in.input(), now, stepTimeout, maxRecordBytes);
                         }
                         if (decision instanceof Decision.Applied a) {
@@ -303,7 +308,10 @@ public class InstanceEngine {
     private record DefinitionKey(String workspaceId, String workflowId, int version) {
     }
 
-    /** The definitions the items need, one lookup per distinct version (mostly from the cache). */
+    /**
+     * The definitions the items need, one lookup per distinct version (mostly from the cache); a version that does
+     * not exist is absent, and only the inputs that need it fail.
+     */
     private <T> Uni<Map<DefinitionKey, WorkflowDefinition>> loadDefinitions(SqlConnection tx, List<T> items,
                                                                             Function<T, DefinitionKey> keyOf) {
         Set<DefinitionKey> keys = new LinkedHashSet<>();
@@ -311,8 +319,12 @@ public class InstanceEngine {
         Map<DefinitionKey, WorkflowDefinition> defs = new HashMap<>();
         Uni<Void> loaded = Uni.createFrom().voidItem();
         for (DefinitionKey k : keys) {
-            loaded = loaded.chain(() -> definitions.get(tx, k.workspaceId(), k.workflowId(), k.version())
-                    .invoke(def -> defs.put(k, def)).replaceWithVoid());
+            loaded = loaded.chain(() -> definitions.find(tx, k.workspaceId(), k.workflowId(), k.version())
+                    .invoke(def -> {
+                        if (def != null) {
+                            defs.put(k, def);
+                        }
+                    }).replaceWithVoid());
         }
         return loaded.replaceWith(defs);
     }

@@ -55,14 +55,18 @@ public class ResultConsumer implements RecordStage<ActionResult> {
         return engine.apply(inputs).replaceWithVoid();
     }
 
-    /** The instance the record belonged to (its key when it could not be read) ends failed with the reason. */
+    /**
+     * The instance of a result that could be read but not applied ends failed with the reason. A record that could
+     * not even be read names no instance one can trust (its key is just a key): it is parked alone, and if it was a
+     * real answer its step runs into its deadline and takes Failure (Timeout).
+     */
     @Override
     public Uni<Void> parked(InboundRecord record, ActionResult result, String reason) {
-        String instanceId = result != null ? result.instanceId() : record.key();
-        if (instanceId == null) {
+        if (result == null) {
             return Uni.createFrom().voidItem();
         }
-        String stepId = result != null ? result.stepId() : null;
+        String instanceId = result.instanceId();
+        String stepId = result.stepId();
         return engine.apply(List.of(new Input(instanceId, new EngineInput.Abort(stepId, ErrorCodes.DEAD_LETTERED,
                 "a result could not be applied and was parked on " + record.topic() + ".dlq: " + reason))))
                 .replaceWithVoid();

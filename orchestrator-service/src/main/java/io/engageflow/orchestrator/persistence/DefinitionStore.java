@@ -35,7 +35,8 @@ public class DefinitionStore {
         metrics.gaugeMapSize("engageflow.definitions.cached", List.of(), cache);
     }
 
-    public Uni<WorkflowDefinition> get(SqlClient client, String workspaceId, String workflowId, int version) {
+    /** The version's definition, or null when there is no such version. */
+    public Uni<WorkflowDefinition> find(SqlClient client, String workspaceId, String workflowId, int version) {
         String key = WorkflowVersionEntity.key(workspaceId, workflowId, version);
         WorkflowDefinition cached = cache.get(key);
         if (cached != null) {
@@ -44,7 +45,7 @@ public class DefinitionStore {
         return client.preparedQuery("SELECT definition_json FROM workflow_version WHERE id = $1")
                 .execute(Tuple.of(key)).map(rows -> {
                     if (rows.size() == 0) {
-                        throw new IllegalStateException("workflow " + workflowId + " has no version " + version);
+                        return null;
                     }
                     WorkflowDefinition def = DefinitionParser.parse(rows.iterator().next().getString(0)).definition();
                     cache.put(key, def);

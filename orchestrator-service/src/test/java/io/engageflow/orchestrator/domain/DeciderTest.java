@@ -218,12 +218,15 @@ class DeciderTest {
                 "unparseable until", "{\"until\": \"tomorrow\"}",
                 "until from a template that is no instant", "{\"until\": \"{{trigger.data.wait}}\"}",
                 "until from a missing value", "{\"until\": \"{{trigger.data.nothing}}\"}",
-                "duration template that cannot be rendered", "{\"duration\": \"PT{{#trigger.data}}H\"}");
+                "duration template that cannot be rendered", "{\"duration\": \"PT{{#trigger.data}}H\"}",
+                // within Instant's range but further than a Delay may wait (400 days)
+                "duration from a template past the longest wait", "{\"duration\": \"{{trigger.data.year}}\"}",
+                "until past the longest wait", "{\"until\": \"2030-01-01T00:00:00Z\"}");
         configs.forEach((what, config) -> {
             WorkflowDefinition def = stored("""
                     [{"id": "wait", "action": "Delay", "config": %s},
                      {"id": "after", "action": "ContactAddToList", "config": {"list": "L"}}]""".formatted(config));
-            InstanceState i = instanceWithData(Map.of("wait", "soon", "far", "PT8784000000000H"));
+            InstanceState i = instanceWithData(Map.of("wait", "soon", "far", "PT8784000000000H", "year", "P401D"));
             Effects e = start(def, i).effects();
             assertThat(i.status).as(what).isEqualTo(InstanceStatus.FAILED);
             assertFailedAt(i, e, "wait", "InvalidConfig");

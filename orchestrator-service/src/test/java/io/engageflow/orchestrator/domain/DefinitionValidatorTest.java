@@ -65,4 +65,65 @@ class DefinitionValidatorTest {
         assertThat(check("{\"name\": ")).singleElement().extracting(ValidationError::path).isEqualTo("$");
         assertThat(check("{\"name\": \"x\"}")).extracting(ValidationError::path).containsExactly("trigger", "steps");
     }
+
+    private static String workflow(String steps) {
+        return "{\"name\": \"w\", \"trigger\": {\"type\": \"DataCaptured\"}, \"steps\": " + steps + "}";
+    }
+
+    private static String points() {
+        return "{\"action\": \"LoyaltyAwardPoints\", \"config\": {\"points\": 1}}";
+    }
+
+    @Test
+    void delaysAndDeadlinesStayWithinTheirRange() {
+        assertThat(check(workflow("[{\"action\": \"Delay\", \"config\": {\"duration\": \"P400D\"}}]"))).isEmpty();
+        assertThat(check(workflow("[{\"action\": \"Delay\", \"config\": {\"duration\": \"P401D\"}}]")))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.path()).isEqualTo("steps[0].config.duration");
+                    assertThat(e.message()).isEqualTo("a Delay waits at most 400 days (P400D)");
+                });
+        // the duration that once overflowed Instant and wedged a partition
+        assertThat(check(workflow("[{\"action\": \"Delay\", \"config\": {\"duration\": \"PT8784000000000H\"}}]")))
+                .singleElement().extracting(ValidationError::path).isEqualTo("steps[0].config.duration");
+        String timeout = "[{\"action\": \"LoyaltyAwardPoints\", \"config\": {\"points\": 1}, \"timeout\": \"%s\"}]";
+        assertThat(check(workflow(timeout.formatted("PT1S")))).isEmpty();
+        assertThat(check(workflow(timeout.formatted("PT0.5S")))).singleElement()
+                .extracting(ValidationError::path).isEqualTo("steps[0].timeout");
+        assertThat(check(workflow(timeout.formatted("P31D")))).singleElement()
+                .extracting(ValidationError::message).isEqualTo("timeout is between PT1S and PT720H");
+    }
+
+    @Test
+    void aDefinitionIsBoundedInSizeStepsNestingBranchesAndCases() {
+        assertThat(check(workflow("[" + String.join(", ", java.util.Collections.nCopies(200, points())) + "]")))
+                .isEmpty();
+        assertThat(check(workflow("[" + String.join(", ", java.util.Collections.nCopies(201, points())) + "]")))
+                .singleElement().extracting(ValidationError::message)
+                .isEqualTo("a workflow has at most 200 steps in all; this one has 201");
+
+        String nested = points();
+        for (int depth = 1; depth < 16; depth++) {
+            nested = "{\"action\": \"Split\", \"branches\": [[" + nested + "]]}";
+        }
+        assertThat(check(workflow("[" + nested + "]"))).isEmpty();
+        String tooDeep = "{\"action\": \"Split\", \"branches\": [[" + nested + "]]}";
+        assertThat(check(workflow("[" + tooDeep + "]"))).singleElement()
+                .extracting(ValidationError::message).isEqualTo("steps nest at most 16 deep in paths and branches");
+
+        String branches = String.join(", ", java.util.Collections.nCopies(21, "[" + points() + "]"));
+        assertThat(check(workflow("[{\"action\": \"Split\", \"branches\": [" + branches + "]}]")))
+                .singleElement().extracting(ValidationError::message).isEqualTo("a Split has at most 20 branches");
+
+        String cases = String.join(", ", java.util.Collections.nCopies(51,
+                "{\"when\": \"contact.id == 'x'\", \"path\": \"X\"}"));
+        assertThat(check(workflow("[{\"action\": \"Decision\", \"config\": {\"cases\": [" + cases + "]}}]")))
+                .singleElement().extracting(ValidationError::message).isEqualTo("a Decision has at most 50 cases");
+
+        String huge = workflow("[{\"action\": \"ContactEmailSend\", \"config\": {\"subject\": \"s\", \"body\": \""
+                + "é".repeat(140_000) + "\"}}]"); // 140,000 chars but 280,000 bytes: counted in bytes
+        assertThat(check(huge)).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("$");
+            assertThat(e.message()).isEqualTo("a definition is at most 262144 bytes of JSON");
+        });
+    }
 }

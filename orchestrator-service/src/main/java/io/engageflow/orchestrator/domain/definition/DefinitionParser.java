@@ -36,6 +36,10 @@ public final class DefinitionParser {
     }
 
     public static Parsed parse(String json) {
+        if (json != null && JsonCodec.utf8Length(json) > DefinitionLimits.MAX_BYTES) {
+            return new Parsed(null, null, List.of(new ValidationError("$", "a definition is at most "
+                    + DefinitionLimits.MAX_BYTES + " bytes of JSON")));
+        }
         var tree = JsonCodec.parse(json);
         if (!tree.isOk()) {
             return new Parsed(null, null, List.of(new ValidationError("$", tree.errors().get(0))));

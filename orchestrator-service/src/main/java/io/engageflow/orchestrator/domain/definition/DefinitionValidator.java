@@ -44,7 +44,12 @@ public final class DefinitionValidator {
 
     private List<ValidationError> run(WorkflowDefinition def) {
         Set<String> seen = new HashSet<>();
-        for (Step s : def.allSteps()) {
+        List<Step> all = def.allSteps();
+        if (all.size() > DefinitionLimits.MAX_STEPS) {
+            errors.add(new ValidationError("steps", "a workflow has at most " + DefinitionLimits.MAX_STEPS
+                    + " steps in all; this one has " + all.size()));
+        }
+        for (Step s : all) {
             if (!seen.add(s.id())) {
                 errors.add(new ValidationError("steps", "duplicate step id " + s.id()));
             }
@@ -57,17 +62,22 @@ public final class DefinitionValidator {
         if (def.triggerCondition() != null) {
             condition(def.triggerCondition(), "trigger.condition");
         }
-        sequence(def.steps(), "steps");
+        sequence(def.steps(), "steps", 1);
         return List.copyOf(errors);
     }
 
-    private void sequence(List<Step> steps, String path) {
+    private void sequence(List<Step> steps, String path, int depth) {
+        if (depth > DefinitionLimits.MAX_DEPTH) {
+            errors.add(new ValidationError(path, "steps nest at most " + DefinitionLimits.MAX_DEPTH
+                    + " deep in paths and branches"));
+            return;
+        }
         for (int i = 0; i < steps.size(); i++) {
-            step(steps.get(i), path + "[" + i + "]");
+            step(steps.get(i), path + "[" + i + "]", depth);
         }
     }
 
-    private void step(Step step, String path) {
+    private void step(Step step, String path, int depth) {
         if (step instanceof ActionStep a) {
             action(a, path);
         } else if (step instanceof DecisionStep d) {
@@ -75,15 +85,24 @@ public final class DefinitionValidator {
         } else if (step instanceof DelayStep d) {
             delay(d, path);
         } else if (step instanceof SplitStep s) {
+            if (s.branches().size() > DefinitionLimits.MAX_BRANCHES) {
+                errors.add(new ValidationError(path + ".branches", "a Split has at most "
+                        + DefinitionLimits.MAX_BRANCHES + " branches"));
+            }
             for (int b = 0; b < s.branches().size(); b++) {
                 if (s.branches().get(b).isEmpty()) {
                     errors.add(new ValidationError(path + ".branches[" + b + "]", "a branch needs a step"));
                 }
-                sequence(s.branches().get(b), path + ".branches[" + b + "]");
+                sequence(s.branches().get(b), path + ".branches[" + b + "]", depth + 1);
             }
         }
+        if (step instanceof ActionStep a && a.timeout() != null && (a.timeout().compareTo(DefinitionLimits.MIN_TIMEOUT) < 0
+                || a.timeout().compareTo(DefinitionLimits.MAX_TIMEOUT) > 0)) {
+            errors.add(new ValidationError(path + ".timeout", "timeout is between " + DefinitionLimits.MIN_TIMEOUT
+                    + " and " + DefinitionLimits.MAX_TIMEOUT));
+        }
         for (Map.Entry<String, List<Step>> e : step.paths().entrySet()) {
-            sequence(e.getValue(), path + ".paths." + e.getKey());
+            sequence(e.getValue(), path + ".paths." + e.getKey(), depth + 1);
         }
     }
 
@@ -131,6 +150,10 @@ public final class DefinitionValidator {
     }
 
     private void decision(DecisionStep d, String path) {
+        if (d.cases().size() > DefinitionLimits.MAX_CASES) {
+            errors.add(new ValidationError(path + ".config.cases", "a Decision has at most "
+                    + DefinitionLimits.MAX_CASES + " cases"));
+        }
         Set<String> reachable = new LinkedHashSet<>();
         for (int i = 0; i < d.cases().size(); i++) {
             condition(d.cases().get(i).when(), path + ".config.cases[" + i + "].when");
@@ -154,12 +177,18 @@ public final class DefinitionValidator {
         }
         if (d.duration() != null && !Templates.isTemplate(d.duration())) {
             try {
-                if (Duration.parse(d.duration()).isNegative()) {
+                Duration duration = Duration.parse(d.duration());
+                if (duration.isNegative()) {
                     errors.add(new ValidationError(path + ".config.duration", "duration must not be negative"));
+                } else if (duration.compareTo(DefinitionLimits.MAX_DELAY) > 0) {
+                    errors.add(new ValidationError(path + ".config.duration", "a Delay waits at most "
+                            + DefinitionLimits.MAX_DELAY.toDays() + " days (P" + DefinitionLimits.MAX_DELAY.toDays()
+                            + "D)"));
                 }
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeParseException | ArithmeticException e) {
                 errors.add(new ValidationError(path + ".config.duration",
-                        "duration is an ISO-8601 duration such as PT24H"));
+                        "duration is an ISO-8601 duration such as PT24H, at most P"
+                                + DefinitionLimits.MAX_DELAY.toDays() + "D"));
             }
         }
         if (d.until() != null) {

@@ -14,6 +14,7 @@ import io.engageflow.contracts.expression.Variables;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.orchestrator.domain.definition.ActionStep;
 import io.engageflow.orchestrator.domain.definition.DecisionStep;
+import io.engageflow.orchestrator.domain.definition.DefinitionLimits;
 import io.engageflow.orchestrator.domain.definition.DelayStep;
 import io.engageflow.orchestrator.domain.definition.SplitStep;
 import io.engageflow.orchestrator.domain.definition.Step;
@@ -285,6 +286,11 @@ public final class Decider {
         } catch (DateTimeException | ArithmeticException e) {
             // DateTimeException covers an unparseable text and a time past Instant.MAX (e.g. PT8784000000000H)
             cannotRun(state, ErrorCodes.INVALID_CONFIG, "Delay has no valid time (" + time + "): " + e.getMessage());
+            return;
+        }
+        if (due.isAfter(now.plus(DefinitionLimits.MAX_DELAY))) {
+            cannotRun(state, ErrorCodes.INVALID_CONFIG, "Delay until " + due + " is further than the "
+                    + DefinitionLimits.MAX_DELAY.toDays() + " days a Delay may wait");
             return;
         }
         if (!due.isAfter(now)) {
