@@ -15,9 +15,23 @@ public final class Topics {
     public static final String ACTION_RESULTS = "actions.results";
     /** Orchestrator → anyone: instance started / step completed / instance ended; key: instance id. */
     public static final String WORKFLOW_EVENTS = "workflow.events";
-    /** Action services → operators: command records that could not even be read (added to the contract). */
-    public static final String COMMANDS_REJECTED = "actions.commands.rejected";
+
+    /*
+     * Dead letters (CONTRACT.md): a record of a consumed topic that can never be processed is parked on
+     * <topic>.dlq as {"topic", "partition", "offset", "key", "original", "error", "attempts", "service", "at"}.
+     */
+    public static final String TRIGGERS_INBOUND_DLQ = dlq(TRIGGERS_INBOUND);
+    public static final String WORKFLOW_TRIGGERS_DLQ = dlq(WORKFLOW_TRIGGERS);
+    public static final String CONTACT_COMMANDS_DLQ = dlq(CONTACT_COMMANDS);
+    public static final String REWARD_COMMANDS_DLQ = dlq(REWARD_COMMANDS);
+    public static final String INTEGRATION_COMMANDS_DLQ = dlq(INTEGRATION_COMMANDS);
+    public static final String ACTION_RESULTS_DLQ = dlq(ACTION_RESULTS);
 
     private Topics() {
+    }
+
+    /** The dead-letter topic of a consumed topic. */
+    public static String dlq(String topic) {
+        return topic + ".dlq";
     }
 }

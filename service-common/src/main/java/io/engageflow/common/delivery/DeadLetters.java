@@ -1,5 +1,6 @@
 package io.engageflow.common.delivery;
 
+import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.json.JsonCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -32,7 +33,7 @@ public class DeadLetters {
     }
 
     public static String topicFor(String topic) {
-        return topic + ".dlq";
+        return Topics.dlq(topic);
     }
 
     /** Publishes the dead letter; fails only with a transient error (the broker is down: the caller waits). */
