@@ -1,4 +1,4 @@
-package io.engageflow.common.delivery;
+package io.engageflow.common.expression;
 
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
