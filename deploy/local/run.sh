@@ -27,15 +27,51 @@ SERVICES=(trigger-service:8081:engageflow_trigger orchestrator-service:8080:enga
 
 log() { printf '[engageflow] %s\n' "$*"; }
 
-stop_all() {
-  [ -d "$PIDS" ] || return 0
-  for f in "$PIDS"/*.pid; do
+# Stops one group of processes: SIGTERM to each, wait up to $2 seconds for all of them to exit, then SIGKILL what is
+# left and wait for it. Returns only when none of them is alive.
+stop_group() { # label seconds name...
+  local label=$1 secs=$2; shift 2
+  local pids=() names=()
+  for name in "$@"; do
+    local f="$PIDS/$name.pid"
     [ -e "$f" ] || continue
-    pid=$(cat "$f"); name=$(basename "$f" .pid)
-    if kill -0 "$pid" 2>/dev/null; then log "stopping $name ($pid)"; kill "$pid" 2>/dev/null || true; fi
+    local pid; pid=$(cat "$f")
+    if kill -0 "$pid" 2>/dev/null; then
+      log "stopping $name ($pid)"; kill "$pid" 2>/dev/null || true
+      pids+=("$pid"); names+=("$name")
+    fi
     rm -f "$f"
   done
-  sleep 2
+  [ ${#pids[@]} -gt 0 ] || return 0
+  local deadline=$((SECONDS + secs))
+  while [ $SECONDS -lt $deadline ]; do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && return 0
+    sleep 0.2
+  done
+  for i in "${!pids[@]}"; do
+    if kill -0 "${pids[$i]}" 2>/dev/null; then
+      log "${names[$i]} did not stop within ${secs}s: killing it"; kill -9 "${pids[$i]}" 2>/dev/null || true
+    fi
+  done
+  for pid in "${pids[@]}"; do while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; done
+}
+
+# In order: the services (they still need the broker to commit and leave their groups), then Kafka, then the SMTP
+# sink; every process is gone when this returns.
+stop_all() {
+  [ -d "$PIDS" ] || return 0
+  local services=()
+  for entry in "${SERVICES[@]}"; do services+=("${entry%%:*}"); done
+  for f in "$PIDS"/*.pid; do # replicas and anything else started beside the five
+    [ -e "$f" ] || continue
+    local name; name=$(basename "$f" .pid)
+    case " ${services[*]} kafka greenmail " in *" $name "*) ;; *) services+=("$name");; esac
+  done
+  stop_group services 20 "${services[@]}"
+  stop_group kafka 30 kafka
+  stop_group "smtp sink" 10 greenmail
 }
 
 if [ "${1:-}" = "stop" ]; then stop_all; exit 0; fi
@@ -149,7 +185,7 @@ for entry in "${SERVICES[@]}"; do
 done
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port db <<<"$entry"
-  wait_for "$name" 90 curl -sf "http://127.0.0.1:$port/q/health/ready"
+  wait_for "$name" 90 curl -sf --max-time 5 "http://127.0.0.1:$port/q/health/ready"
   log "$name is ready"
 done
 
