@@ -58,7 +58,8 @@ failed=()
 export SKIP_BUILD=1
 
 log "1/3 engageflow: $N triggers at $RATE/s"
-HTTP_ALLOWED_HOSTS=127.0.0.1 deploy/local/run.sh --detach >"$OUT/mesh-start.log" 2>&1 \
+# bounded: a service that accepts but never answers its readiness probe would otherwise hold the run forever
+HTTP_ALLOWED_HOSTS=127.0.0.1 timeout 900 deploy/local/run.sh --detach >"$OUT/mesh-start.log" 2>&1 \
   || { cat "$OUT/mesh-start.log"; exit 1; }
 bench/run.sh "$N" "$RATE" "$@" --out "$OUT/engageflow" | tee "$OUT/engageflow.log" || failed+=(engageflow)
 stop_mesh

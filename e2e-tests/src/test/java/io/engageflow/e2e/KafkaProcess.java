@@ -69,6 +69,10 @@ final class KafkaProcess implements AutoCloseable {
         }
     }
 
+    boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGKILL: no controlled shutdown, the log is recovered on the next start. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

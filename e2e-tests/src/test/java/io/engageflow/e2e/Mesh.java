@@ -68,6 +68,10 @@ final class Mesh implements AutoCloseable {
                 "-Dquarkus.datasource.username=" + PostgresDatabases.USER,
                 // a fast clock keeps timer-driven paths quick to observe
                 "-Dengageflow.orchestrator.clock-tick=0.5s",
+                // a SIGKILLed consumer keeps its partitions until its session times out (45 s by default): 10 s
+                // keeps the crash tests short; heartbeats every 3 s still tolerate a loaded machine
+                "-Dkafka.session.timeout.ms=10000",
+                "-Dkafka.heartbeat.interval.ms=3000",
                 "-Dengageflow.http-request.allowed-hosts=127.0.0.1"));
         if (service.equals("contact-actions-service")) {
             cmd.add("-Dquarkus.mailer.port=" + smtpPort);
@@ -79,7 +83,8 @@ final class Mesh implements AutoCloseable {
     }
 
     private void awaitReady(String name, int port) {
-        long until = System.currentTimeMillis() + 120_000;
+        // five JVMs starting at once on two loaded cores can take two minutes
+        long until = System.currentTimeMillis() + 180_000;
         while (!ready(port)) {
             if (System.currentTimeMillis() > until || !processes.get(name).isAlive()) {
                 close();
@@ -94,6 +99,48 @@ final class Mesh implements AutoCloseable {
         Process p = processes.get(name);
         p.destroyForcibly();
         p.waitFor();
+    }
+
+    /**
+     * Stops a process the way an orchestrator scales it in (SIGTERM, then SIGKILL after 15 s): its consumers leave
+     * their groups, so the others take its partitions at once. A replica is forgotten; a service can be restarted.
+     */
+    void stop(String name) {
+        Process p = processes.get(name);
+        if (p != null) {
+            stop(p);
+        }
+        if (!SERVICES.contains(name)) {
+            processes.remove(name);
+            ports.remove(name);
+        }
+    }
+
+    boolean isRunning(String name) {
+        Process p = processes.get(name);
+        return p != null && p.isAlive();
+    }
+
+    /** The names of the processes that are running: services and replicas. */
+    List<String> running() {
+        return processes.keySet().stream().filter(this::isRunning).toList();
+    }
+
+    /**
+     * Back to the five services and nothing else, whatever a test left behind (it failed half-way): replicas are
+     * stopped, a killed service is started again.
+     */
+    void restoreBaseState() throws IOException {
+        for (String name : List.copyOf(processes.keySet())) {
+            if (!SERVICES.contains(name)) {
+                stop(name);
+            }
+        }
+        for (String service : SERVICES) {
+            if (!isRunning(service)) {
+                restart(service);
+            }
+        }
     }
 
     /** Starts a killed service again on its port and waits until it is ready. */
@@ -118,15 +165,19 @@ final class Mesh implements AutoCloseable {
     @Override
     public void close() {
         processes.values().forEach(Process::destroy);
-        for (Process p : processes.values()) {
-            try {
-                if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
+        processes.values().forEach(Mesh::stop);
+    }
+
+    private static void stop(Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                Thread.currentThread().interrupt();
+                p.waitFor();
             }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

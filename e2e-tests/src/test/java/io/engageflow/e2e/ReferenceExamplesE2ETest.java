@@ -75,18 +75,22 @@ class ReferenceExamplesE2ETest {
         given().get(mesh.url("contact-actions-service") + "/api/workspaces/" + ws + "/lists/Incomplete Data/members")
                 .then().statusCode(200).body("$", org.hamcrest.Matchers.equalTo(List.of("c-bob")));
 
-        // the same trigger again starts nothing new
+        // the same trigger again is answered as a duplicate and starts nothing; a later trigger of the same contact
+        // (the same partition, read after it) marks that the orchestrator got past it
         trigger(Map.of("eventId", "t-ann", "type", "DataCaptured", "contact", Map.of("id", "c-ann")), 200);
-        Mesh.sleep(1500);
-        assertThat(instances("c-ann")).hasSize(1);
+        trigger(Map.of("eventId", "t-ann-later", "type", "DataCaptured",
+                "contact", Map.of("id", "c-ann", "email", annEmail, "firstName", "Ann")));
+        assertThat(stepPaths(awaitEnded("c-ann", "t-ann-later")))
+                .containsExactly("valid_email=Success", "welcome_email=Success");
+        assertThat(instances("c-ann")).extracting(i -> i.get("triggerEventId"))
+                .containsExactlyInAnyOrder("t-ann", "t-ann-later");
     }
 
     @Test
     void competitionCouponsAreIssuedEmailedAndPointsAwarded() throws Exception {
-        given().contentType(ContentType.JSON).body(Map.of("name", "10% Discount", "totalLimit", 100))
-                .post(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/coupon-offers")
-                .then().statusCode(201);
+        createOffer(Map.of("name", "10% Discount", "totalLimit", 100));
         activate(Files.readString(example("competition-coupons.json")), "coupons");
+        double skipped = triggersSkippedByCondition();
         String email = "cara-" + ws + "@example.com";
         trigger(Map.of("eventId", "t-cara", "type", "Competition.EntrySubmitted",
                 "contact", Map.of("id", "c-cara", "email", email, "firstName", "Cara"),
@@ -110,8 +114,89 @@ class ReferenceExamplesE2ETest {
         given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/c-cara/rewards")
                 .then().body("points", org.hamcrest.Matchers.equalTo(50))
                 .body("coupons.code", org.hamcrest.Matchers.containsInAnyOrder(codes.toArray()));
-        Mesh.sleep(1000);
+        awaitTriggersSkippedByCondition(skipped + 1);
         assertThat(instances("c-low")).as("score 50 does not meet the trigger condition").isEmpty();
+    }
+
+    @Test
+    void competitionCouponsTakeTheLimitPathOnceTheContactHoldsTheMostOfTheOffer() throws Exception {
+        createOffer(Map.of("name", "10% Discount", "totalLimit", 100));
+        activate(Files.readString(example("competition-coupons.json")), "coupons");
+        String email = "kim-" + ws + "@example.com";
+        Map<String, Object> kim = Map.of("id", "c-kim", "email", email, "firstName", "Kim");
+        // three entries one after the other, 3 coupons asked each time, at most 5 per contact (partial award allowed)
+        trigger(Map.of("eventId", "k-1", "type", "Competition.EntrySubmitted", "contact", kim,
+                "data", Map.of("score", 150)));
+        Map<String, Object> first = awaitEnded("c-kim", "k-1");
+        assertThat(stepPaths(first)).containsExactly("coupons=Success", "codes_email=Success", "points=Success");
+        trigger(Map.of("eventId", "k-2", "type", "Competition.EntrySubmitted", "contact", kim,
+                "data", Map.of("score", 150)));
+        Map<String, Object> second = awaitEnded("c-kim", "k-2");
+        assertThat(stepPaths(second)).containsExactly("coupons=Success", "codes_email=Success", "points=Success");
+        trigger(Map.of("eventId", "k-3", "type", "Competition.EntrySubmitted", "contact", kim,
+                "data", Map.of("score", 150)));
+        Map<String, Object> third = awaitEnded("c-kim", "k-3");
+        assertThat(stepPaths(third)).containsExactly("coupons=OfferLimitsExceeded", "limit_email=Success",
+                "points=Success");
+
+        Map<String, Object> issued1 = outputs(first, "coupons");
+        Map<String, Object> issued2 = outputs(second, "coupons");
+        assertThat(issued1).containsEntry("coupon_count", 3);
+        assertThat(issued2).as("the two that still fit under the contact limit").containsEntry("coupon_count", 2);
+        assertThat(outputs(third, "coupons")).as("nothing issued on the limit path")
+                .doesNotContainKeys("coupon_id", "coupon_code", "coupon_link");
+        List<String> codes = new java.util.ArrayList<>((List<String>) issued1.get("coupon_code"));
+        codes.addAll((List<String>) issued2.get("coupon_code"));
+        assertThat(codes).hasSize(5).doesNotHaveDuplicates();
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/c-kim/rewards")
+                .then().body("coupons.code", org.hamcrest.Matchers.containsInAnyOrder(codes.toArray()))
+                .body("points", org.hamcrest.Matchers.equalTo(150));
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/coupon-offers/{name}",
+                        "10% Discount")
+                .then().body("issued", org.hamcrest.Matchers.equalTo(5));
+
+        // one email per entry: the codes of the first two, then the limit notice
+        List<MimeMessage> inbox = awaitMails(email, 3);
+        assertThat(inbox).extracting(ReferenceExamplesE2ETest::safeSubject)
+                .containsExactly("You won 3 coupons", "You won 2 coupons", "Limit reached");
+        MimeMessage notice = inbox.stream().filter(m -> safeSubject(m).equals("Limit reached")).findFirst()
+                .orElseThrow();
+        assertThat(String.valueOf(notice.getContent()))
+                .contains("Hi Kim, you already hold the most coupons of this offer.");
+    }
+
+    @Test
+    void couponQuantityTakenFromTheTriggerIsIssuedWithinTheContactLimit() throws Exception {
+        createOffer(Map.of("name", "10% Discount"));
+        // the reference example with its quantity read from the trigger: one template, so it stays a number
+        String example = Files.readString(example("competition-coupons.json"));
+        String fromTrigger = example.replace("\"quantity\": 3", "\"quantity\": \"{{trigger.data.count}}\"");
+        assertThat(fromTrigger).isNotEqualTo(example);
+        activate(fromTrigger, "coupons");
+        String fourEmail = "four-" + ws + "@example.com";
+        trigger(Map.of("eventId", "q-4", "type", "Competition.EntrySubmitted",
+                "contact", Map.of("id", "c-four", "email", fourEmail, "firstName", "Fay"),
+                "data", Map.of("score", 150, "count", 4)));
+        trigger(Map.of("eventId", "q-7", "type", "Competition.EntrySubmitted",
+                "contact", Map.of("id", "c-seven", "email", "seven-" + ws + "@example.com", "firstName", "Sol"),
+                "data", Map.of("score", 150, "count", 7)));
+
+        Map<String, Object> four = awaitEnded("c-four", "q-4");
+        assertThat(stepPaths(four)).containsExactly("coupons=Success", "codes_email=Success", "points=Success");
+        assertThat(outputs(four, "coupons")).containsEntry("coupon_count", 4);
+        assertThat((List<String>) outputs(four, "coupons").get("coupon_code")).hasSize(4);
+        Map<String, Object> seven = awaitEnded("c-seven", "q-7");
+        assertThat(stepPaths(seven)).containsExactly("coupons=Success", "codes_email=Success", "points=Success");
+        assertThat(outputs(seven, "coupons")).as("7 asked, the contact limit of 5 issued (partial award)")
+                .containsEntry("coupon_count", 5);
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/c-four/rewards")
+                .then().body("coupons.size()", org.hamcrest.Matchers.equalTo(4));
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/c-seven/rewards")
+                .then().body("coupons.size()", org.hamcrest.Matchers.equalTo(5));
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/coupon-offers/{name}",
+                        "10% Discount")
+                .then().body("issued", org.hamcrest.Matchers.equalTo(9));
+        assertThat(awaitMail(fourEmail).getSubject()).isEqualTo("You won 4 coupons");
     }
 
     @Test
@@ -202,6 +287,7 @@ class ReferenceExamplesE2ETest {
                 "{\"id\": \"" + hash + "\"}")));
         webhook.stubFor(WireMock.post("/lists/newsletter/members/" + hash + "/tags").willReturn(WireMock.noContent()));
         activate(Files.readString(example("email-list-sync.json")), "sync");
+        double skipped = triggersSkippedByCondition();
         trigger(Map.of("eventId", "m-1", "type", "Contact.ListAdded", "contact", Map.of("id", "c-mia",
                 "email", "mia@example.com", "firstName", "Mia"), "data", Map.of("list", "Newsletter Subscribers")));
         trigger(Map.of("eventId", "m-2", "type", "Contact.ListAdded", "contact", Map.of("id", "c-vip"),
@@ -214,7 +300,7 @@ class ReferenceExamplesE2ETest {
                 .withRequestBody(WireMock.equalToJson("{\"tags\":[{\"name\":\"Komo User\",\"status\":\"active\"},"
                         + "{\"name\":\"Newsletter\",\"status\":\"active\"}]}")));
         assertThat((Map<Object, Object>) (Map<?, ?>) contact("c-mia").get("properties")).containsEntry("mailchimp_synced", true);
-        Mesh.sleep(1000);
+        awaitTriggersSkippedByCondition(skipped + 1);
         assertThat(instances("c-vip")).as("another list does not start the sync").isEmpty();
     }
 
@@ -282,6 +368,12 @@ class ReferenceExamplesE2ETest {
         }
     }
 
+    private void createOffer(Map<String, Object> offer) {
+        given().contentType(ContentType.JSON).body(offer)
+                .post(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/coupon-offers")
+                .then().statusCode(201);
+    }
+
     private void activate(String definition, String id) {
         String withId = definition.replaceFirst("\\{", "{\"id\": \"" + id + "\", ");
         given().contentType(ContentType.JSON).body(withId)
@@ -303,6 +395,35 @@ class ReferenceExamplesE2ETest {
         return given().queryParam("contactId", contactId)
                 .get(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/instances")
                 .then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    /** Triggers the orchestrator has read and not started anything for, as their trigger condition did not hold. */
+    private static double triggersSkippedByCondition() {
+        return Metrics.sum(mesh.url("orchestrator-service"), "engageflow_triggers_skipped_total",
+                "reason=\"condition\"");
+    }
+
+    /** Waits until the orchestrator has counted that many triggers skipped by their condition: it got past them. */
+    private static void awaitTriggersSkippedByCondition(double count) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> triggersSkippedByCondition() >= count);
+    }
+
+    /** The contact's instance started by that trigger, once it has ended. */
+    private Map<String, Object> awaitEnded(String contactId, String triggerEventId) {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> instances(contactId).stream().filter(i -> triggerEventId.equals(i.get("triggerEventId")))
+                        .findFirst().orElse(null), i -> i != null && !"running".equals(i.get("status")));
+    }
+
+    private List<MimeMessage> awaitMails(String to, int count) {
+        return Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> to(m).equals(to)).toList(), list -> list.size() >= count);
+    }
+
+    private static Map<String, Object> outputs(Map<String, Object> instance, String stepId) {
+        return (Map<String, Object>) steps(instance).stream().filter(s -> stepId.equals(s.get("stepId"))).findFirst()
+                .orElseThrow().get("outputs");
     }
 
     private Map<String, Object> awaitCompleted(String contactId) {
