@@ -1,6 +1,6 @@
 package io.engageflow.contact.actions;
 
-import io.engageflow.contact.persistence.ContactStore;
+import io.engageflow.contact.domain.Recipients;
 import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
@@ -12,7 +12,6 @@ import io.engageflow.runtime.actions.OutsideAction;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -29,15 +28,13 @@ public class ContactEmailSendAction implements OutsideAction {
     private static final Logger LOG = Logger.getLogger(ContactEmailSendAction.class);
 
     private final ReactiveMailer mailer;
-    private final ContactStore contacts;
+    private final Recipients recipients;
     private final MessageStore messages;
-    private final Pool pool;
 
-    public ContactEmailSendAction(ReactiveMailer mailer, ContactStore contacts, MessageStore messages, Pool pool) {
+    public ContactEmailSendAction(ReactiveMailer mailer, Recipients recipients, MessageStore messages) {
         this.mailer = mailer;
-        this.contacts = contacts;
+        this.recipients = recipients;
         this.messages = messages;
-        this.pool = pool;
     }
 
     @Override
@@ -47,11 +44,7 @@ public class ContactEmailSendAction implements OutsideAction {
 
     @Override
     public Uni<ActionOutcome> call(ActionCommand command) {
-        String to = ConfigValues.string(command.config(), "to");
-        Uni<String> recipient = to != null ? Uni.createFrom().item(to)
-                : contacts.find(pool, command.workspaceId(), command.contact().id())
-                        .map(contact -> contact == null ? null : contact.email);
-        return recipient.chain(address -> send(command, address));
+        return recipients.of(command, contact -> contact.email).chain(to -> send(command, to));
     }
 
     private Uni<ActionOutcome> send(ActionCommand command, String to) {

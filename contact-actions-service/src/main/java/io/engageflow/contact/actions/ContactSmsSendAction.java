@@ -1,7 +1,7 @@
 package io.engageflow.contact.actions;
 
 import io.engageflow.contact.client.SmsProviderClient;
-import io.engageflow.contact.persistence.ContactStore;
+import io.engageflow.contact.domain.Recipients;
 import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
@@ -11,7 +11,6 @@ import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.OutsideAction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -24,15 +23,13 @@ import java.util.Map;
 @ApplicationScoped
 public class ContactSmsSendAction implements OutsideAction {
     private final SmsProviderClient sms;
-    private final ContactStore contacts;
+    private final Recipients recipients;
     private final MessageStore messages;
-    private final Pool pool;
 
-    public ContactSmsSendAction(SmsProviderClient sms, ContactStore contacts, MessageStore messages, Pool pool) {
+    public ContactSmsSendAction(SmsProviderClient sms, Recipients recipients, MessageStore messages) {
         this.sms = sms;
-        this.contacts = contacts;
+        this.recipients = recipients;
         this.messages = messages;
-        this.pool = pool;
     }
 
     @Override
@@ -46,11 +43,7 @@ public class ContactSmsSendAction implements OutsideAction {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NOT_CONNECTED,
                     "no SMS provider configured (engageflow.sms.*)"));
         }
-        String to = ConfigValues.string(command.config(), "to");
-        Uni<String> recipient = to != null ? Uni.createFrom().item(to)
-                : contacts.find(pool, command.workspaceId(), command.contact().id())
-                        .map(contact -> contact == null ? null : contact.phone);
-        return recipient.chain(number -> send(command, number));
+        return recipients.of(command, contact -> contact.phone).chain(to -> send(command, to));
     }
 
     private Uni<ActionOutcome> send(ActionCommand command, String to) {
@@ -70,9 +63,8 @@ public class ContactSmsSendAction implements OutsideAction {
         if (!OutputPaths.SUCCESS.equals(outcome.path())) {
             return Uni.createFrom().voidItem();
         }
-        Object providerId = outcome.outputs().get("provider_message_id");
         return messages.insert(tx, SentMessage.of(command, SentMessage.SMS, String.valueOf(outcome.outputs()
                 .get("to")), null, ConfigValues.string(command.config(), "message"),
-                providerId == null ? null : providerId.toString()));
+                String.valueOf(outcome.outputs().get("provider_message_id"))));
     }
 }
