@@ -110,6 +110,10 @@ class DefinitionValidatorTest {
         assertThat(check(workflow("[" + tooDeep + "]"))).singleElement()
                 .extracting(ValidationError::message).isEqualTo("steps nest at most 16 deep in paths and branches");
 
+        assertThat(check(workflow("[{\"id\": \"" + "s".repeat(101) + "\", \"action\": \"LoyaltyAwardPoints\", "
+                + "\"config\": {\"points\": 1}}]"))).singleElement().extracting(ValidationError::message)
+                .isEqualTo("a step id has at most 100 characters");
+
         String branches = String.join(", ", java.util.Collections.nCopies(21, "[" + points() + "]"));
         assertThat(check(workflow("[{\"action\": \"Split\", \"branches\": [" + branches + "]}]")))
                 .singleElement().extracting(ValidationError::message).isEqualTo("a Split has at most 20 branches");

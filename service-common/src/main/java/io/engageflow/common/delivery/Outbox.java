@@ -44,6 +44,8 @@ public class Outbox {
     /** Rows the broker acknowledged, deleted by the next flush. */
     private final ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean recovering = new AtomicBoolean();
+    /** Whether this service has an outbox table at all (action services answer from their command log instead). */
+    private volatile Boolean hasTable;
 
     public Outbox(Pool pool, KafkaSender sender, Outages outages, DeliveryConfig config, MeterRegistry metrics) {
         this.pool = pool;
@@ -114,11 +116,20 @@ public class Outbox {
         if (outages.stopping() || !recovering.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();
         }
-        return flushAcknowledged().chain(this::recover)
+        return tableExists().chain(exists -> exists ? flushAcknowledged().chain(this::recover)
+                        : Uni.createFrom().voidItem())
                 .onFailure().invoke(e -> LOG.warnf("outbox maintenance failed, next round retries: %s",
                         Failures.describe(e)))
                 .onFailure().recoverWithNull().replaceWithVoid()
                 .eventually(() -> recovering.set(false));
+    }
+
+    private Uni<Boolean> tableExists() {
+        if (hasTable != null) {
+            return Uni.createFrom().item(hasTable);
+        }
+        return pool.query("SELECT to_regclass('outbox') IS NOT NULL").execute()
+                .map(rows -> hasTable = rows.iterator().next().getBoolean(0));
     }
 
     private Uni<Void> flushAcknowledged() {

@@ -14,6 +14,8 @@ public final class DefinitionLimits {
     public static final int MAX_STEPS = 200;
     /** How deep steps nest in paths and branches (a top-level step is at depth 1). */
     public static final int MAX_DEPTH = 16;
+    /** A step id's length: commandId = instance id (36) + ':' + step id + ':' + attempt fits 200 characters. */
+    public static final int MAX_STEP_ID_CHARS = 100;
     /** Branches of one Split. */
     public static final int MAX_BRANCHES = 20;
     /** Cases of one Decision. */

@@ -127,6 +127,11 @@ public final class DefinitionParser {
             }
         }
         String id = obj.hasNonNull("id") ? text(obj, "id", path + ".id", true) : generateId(obj);
+        if (id != null && id.length() > DefinitionLimits.MAX_STEP_ID_CHARS) {
+            // a command's id is instance id + step id + attempt, and must fit the action services' claim column
+            errors.add(new ValidationError(path + ".id", "a step id has at most " + DefinitionLimits.MAX_STEP_ID_CHARS
+                    + " characters"));
+        }
         String name = text(obj, "name", path + ".name", false);
         String action = text(obj, "action", path + ".action", true);
         if (action == null) {
