@@ -5,27 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.engageflow.common.delivery.Delivery;
+import io.engageflow.common.delivery.InboundRecord;
 import io.engageflow.contracts.RejectedRecord;
 import io.engageflow.contracts.TriggerEvent;
-import io.engageflow.contracts.json.JsonCodec;
-import io.engageflow.testsupport.KafkaBroker;
 import io.engageflow.testsupport.RealInfrastructure;
+import io.engageflow.trigger.messaging.InboundTriggerConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,22 +33,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_trigger_test"))
-class TriggerIntakeTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static KafkaCompanion kafka;
-
+class TriggerIntakeTest extends TriggerTopics {
     @Inject
     MeterRegistry metrics;
-
-    @BeforeAll
-    static void companion() {
-        kafka = new KafkaCompanion(KafkaBroker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void close() {
-        kafka.close();
-    }
+    @Inject
+    Delivery delivery;
+    @Inject
+    InboundTriggerConsumer consumer;
 
     @Test
     void httpTriggerIsForwardedOnceWithCanonicalTypeAndDefaultTimeAndADuplicateIsReported() {
@@ -101,8 +88,8 @@ class TriggerIntakeTest {
     void badKafkaRecordsAreRejectedWithAReasonAndTheConsumerGoesOn() {
         ConsumerTask<String, String> rejected = kafka.consumeStrings().fromTopics("triggers.rejected");
         ConsumerTask<String, String> forwarded = kafka.consumeStrings().fromTopics("workflow.triggers");
-        double duplicatesBefore = count("duplicate");
-        double rejectedBefore = count("rejected");
+        double duplicatesBefore = count(metrics, "duplicate");
+        double rejectedBefore = count(metrics, "rejected");
         String good = UUID.randomUUID().toString();
         String marker = UUID.randomUUID().toString();
         String bad = UUID.randomUUID().toString();
@@ -120,7 +107,7 @@ class TriggerIntakeTest {
                 new ProducerRecord<>("triggers.inbound", "c-kafka", valid.formatted(marker))).awaitCompletion();
 
         assertThat(forwardedBefore(forwarded, marker, good)).hasSize(1);
-        assertThat(count("duplicate") - duplicatesBefore).as("the second copy was judged a duplicate").isEqualTo(1);
+        assertThat(count(metrics, "duplicate") - duplicatesBefore).as("the second copy was judged a duplicate").isEqualTo(1);
 
         Awaitility.await().atMost(WAIT).until(() -> rejectedWith(rejected, bad).size() >= 3);
         List<RejectedRecord> mine = rejectedWith(rejected, bad);
@@ -129,34 +116,87 @@ class TriggerIntakeTest {
                 "unknown trigger type Moon.Landed; known: " + io.engageflow.contracts.TriggerTypes.all());
         assertThat(mine).anySatisfy(r -> assertThat(r.reason()).startsWith("malformed JSON"));
         assertThat(mine).allSatisfy(r -> assertThat(r.source()).isEqualTo("triggers.inbound"));
-        assertThat(count("rejected") - rejectedBefore).isEqualTo(3);
+        assertThat(count(metrics, "rejected") - rejectedBefore).isEqualTo(3);
         rejected.close();
         forwarded.close();
     }
 
     /**
-     * Waits until the marker trigger has been forwarded, then returns the forwarded copies of {@code eventId}: the
-     * marker followed them on the same key, so every copy the service sent stands before it in what was read.
+     * One poll as the consumer gets it, through the same call ({@code Delivery.process} with this stage): a copy of a
+     * trigger accepted earlier, two copies of a new one, and a record that is not JSON. The new trigger is recorded
+     * and forwarded once, both repeats are duplicates, the unreadable record is rejected with its reason.
      */
-    private static List<TriggerEvent> forwardedBefore(ConsumerTask<String, String> task, String marker,
-                                                      String eventId) {
-        Awaitility.await().atMost(WAIT).until(() -> !forwardedWithId(task, marker).isEmpty());
-        return forwardedWithId(task, eventId);
+    @Test
+    void aPollWithAnEarlierTriggerANewOneTwiceAndUnreadableJsonForwardsOnlyTheNewOnce() {
+        ConsumerTask<String, String> rejected = kafka.consumeStrings().fromTopics("triggers.rejected");
+        ConsumerTask<String, String> forwarded = kafka.consumeStrings().fromTopics("workflow.triggers");
+        String contact = "c-poll-" + UUID.randomUUID();
+        String earlier = UUID.randomUUID().toString();
+        String fresh = UUID.randomUUID().toString();
+        String marker = UUID.randomUUID().toString();
+        String unreadable = UUID.randomUUID().toString();
+        String trigger = """
+                {"eventId":"%s","type":"Prize.Awarded","workspaceId":"acme","contact":{"id":"%s"}}""";
+        given().contentType("application/json").body(trigger.formatted(earlier, contact))
+                .post("/api/workspaces/acme/triggers").then().statusCode(202);
+        double duplicatesBefore = count(metrics, "duplicate");
+        double acceptedBefore = count(metrics, "accepted");
+        double rejectedBefore = count(metrics, "rejected");
+
+        List<InboundRecord> poll = List.of(
+                new InboundRecord("triggers.inbound", 0, 1, contact, trigger.formatted(earlier, contact)),
+                new InboundRecord("triggers.inbound", 0, 2, contact, trigger.formatted(fresh, contact)),
+                new InboundRecord("triggers.inbound", 0, 3, contact, trigger.formatted(fresh, contact)),
+                new InboundRecord("triggers.inbound", 0, 4, contact, "{\"eventId\":\"" + unreadable + "\","));
+        delivery.process(poll, consumer).await().atMost(WAIT);
+
+        assertThat(count(metrics, "duplicate") - duplicatesBefore).isEqualTo(2);
+        assertThat(count(metrics, "accepted") - acceptedBefore).isEqualTo(1);
+        assertThat(count(metrics, "rejected") - rejectedBefore).isEqualTo(1);
+        given().contentType("application/json").body(trigger.formatted(marker, contact))
+                .post("/api/workspaces/acme/triggers").then().statusCode(202);
+        assertThat(forwardedBefore(forwarded, marker, earlier)).hasSize(1);
+        assertThat(forwardedWithId(forwarded, fresh)).singleElement()
+                .satisfies(t -> assertThat(t.contact().id()).isEqualTo(contact));
+        assertThat(forwarded.getRecords()).filteredOn(r -> r.value().contains(fresh))
+                .allSatisfy(r -> assertThat(r.key()).isEqualTo(contact));
+        RejectedRecord rejection = awaitRejection(rejected, unreadable);
+        assertThat(rejection.reason()).startsWith("malformed JSON");
+        assertThat(rejection.original()).isEqualTo("{\"eventId\":\"" + unreadable + "\",");
+        rejected.close();
+        forwarded.close();
     }
 
-    private static List<TriggerEvent> forwardedWithId(ConsumerTask<String, String> task, String eventId) {
-        return task.getRecords().stream().map(r -> JsonCodec.read(r.value(), TriggerEvent.class))
-                .filter(t -> eventId.equals(t.eventId())).toList();
-    }
+    /**
+     * Bad records ahead of a good one on the same key, so on the same partition: unreadable JSON and an unknown type
+     * go to triggers.rejected (a normal outcome, not a dead letter) and the good trigger behind them is forwarded.
+     */
+    @Test
+    void aGoodTriggerBehindUnreadableAndInvalidRecordsOnItsPartitionIsForwarded() {
+        ConsumerTask<String, String> rejected = kafka.consumeStrings().fromTopics("triggers.rejected");
+        ConsumerTask<String, String> forwarded = kafka.consumeStrings().fromTopics("workflow.triggers");
+        double parkedBefore = metrics.find("engageflow.dead.letters").tag("topic", "triggers.inbound").counters()
+                .stream().mapToDouble(Counter::count).sum();
+        String contact = "c-order-" + UUID.randomUUID();
+        String unreadable = UUID.randomUUID().toString();
+        String unknownType = UUID.randomUUID().toString();
+        String good = UUID.randomUUID().toString();
+        String trigger = """
+                {"eventId":"%s","type":"%s","workspaceId":"acme","contact":{"id":"%s"}}""";
+        kafka.produceStrings().fromRecords(
+                new ProducerRecord<>("triggers.inbound", contact, "{\"eventId\":\"" + unreadable + "\", \"type\""),
+                new ProducerRecord<>("triggers.inbound", contact, trigger.formatted(unknownType, "Moon.Landed", contact)),
+                new ProducerRecord<>("triggers.inbound", contact, trigger.formatted(good, "Card.Completed", contact)))
+                .awaitCompletion();
 
-    private static List<RejectedRecord> rejectedWith(ConsumerTask<String, String> task, String text) {
-        return task.getRecords().stream().map(ConsumerRecord::value)
-                .map(v -> JsonCodec.read(v, RejectedRecord.class))
-                .filter(r -> r.original() != null && r.original().contains(text)).toList();
-    }
-
-    private double count(String outcome) {
-        return metrics.find("engageflow.triggers").tag("outcome", outcome).counters().stream()
-                .mapToDouble(Counter::count).sum();
+        Awaitility.await().atMost(WAIT).until(() -> !forwardedWithId(forwarded, good).isEmpty());
+        assertThat(forwardedWithId(forwarded, good)).singleElement()
+                .satisfies(t -> assertThat(t.type()).isEqualTo("Card.Completed"));
+        assertThat(awaitRejection(rejected, unreadable).reason()).startsWith("malformed JSON");
+        assertThat(awaitRejection(rejected, unknownType).reason()).startsWith("unknown trigger type Moon.Landed");
+        assertThat(metrics.find("engageflow.dead.letters").tag("topic", "triggers.inbound").counters().stream()
+                .mapToDouble(Counter::count).sum()).as("nothing parked on triggers.inbound.dlq").isEqualTo(parkedBefore);
+        rejected.close();
+        forwarded.close();
     }
 }

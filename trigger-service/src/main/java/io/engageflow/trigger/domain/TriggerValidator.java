@@ -6,6 +6,7 @@ import io.engageflow.contracts.TriggerTypes;
 import io.engageflow.contracts.json.Decoded;
 import io.engageflow.contracts.json.JsonCodec;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,9 +128,9 @@ public class TriggerValidator {
 
     private void checkTime(List<String> errors, Instant occurredAt, Instant receivedAt) {
         if (occurredAt.isBefore(receivedAt.minus(limits.maxAge()))) {
-            errors.add("occurredAt " + occurredAt + " is more than " + limits.maxAge() + " before its receipt");
+            errors.add("occurredAt " + occurredAt + " is more than " + span(limits.maxAge()) + " before its receipt");
         } else if (occurredAt.isAfter(receivedAt.plus(limits.maxAhead()))) {
-            errors.add("occurredAt " + occurredAt + " is more than " + limits.maxAhead() + " after its receipt");
+            errors.add("occurredAt " + occurredAt + " is more than " + span(limits.maxAhead()) + " after its receipt");
         }
     }
 
@@ -152,6 +153,11 @@ public class TriggerValidator {
         } else if (value.indexOf('\0') >= 0) {
             errors.add(field + " contains the character U+0000, which cannot be stored");
         }
+    }
+
+    /** A limit in a reason: whole days as days ("366 days"), anything else in ISO form ("PT1H"). */
+    private static String span(Duration d) {
+        return d.toSeconds() % 86_400 == 0 ? d.toDays() + " days" : d.toString();
     }
 
     private static Verdict tooLarge(String reason) {
