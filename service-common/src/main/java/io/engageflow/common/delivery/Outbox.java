@@ -87,7 +87,6 @@ public class Outbox {
             for (Row row : rows) {
                 ids.add(row.getLong(0));
             }
-            inFlight.addAll(ids);
             return new Pending(records, ids);
         });
     }
@@ -101,6 +100,8 @@ public class Outbox {
         if (pending.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        // in flight from now on (after commit: rows of a transaction whose outcome was lost stay the recovery's)
+        inFlight.addAll(pending.ids());
         return outages.waitOut(() -> sender.send(pending.records())).invoke(() -> {
             acknowledged.addAll(pending.ids());
             pending.ids().forEach(inFlight::remove);
