@@ -102,10 +102,9 @@ public class Outbox {
         }
         // in flight from now on (after commit: rows of a transaction whose outcome was lost stay the recovery's)
         inFlight.addAll(pending.ids());
-        return outages.waitOut(() -> sender.send(pending.records())).invoke(() -> {
-            acknowledged.addAll(pending.ids());
-            pending.ids().forEach(inFlight::remove);
-        });
+        return outages.waitOut(() -> sender.send(pending.records()))
+                .invoke(() -> acknowledged.addAll(pending.ids()))
+                .eventually(() -> pending.ids().forEach(inFlight::remove)); // if not sent, the recovery's now
     }
 
     /**
