@@ -62,6 +62,29 @@ public final class Templates {
         return value instanceof String s && s.contains("{{");
     }
 
+    /** Whether any string in a config tree (maps and lists included) holds a template. */
+    public static boolean anyTemplate(Object value) {
+        if (value instanceof String s) {
+            return s.contains("{{");
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Object v : map.values()) {
+                if (anyTemplate(v)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (value instanceof List<?> list) {
+            for (Object v : list) {
+                if (anyTemplate(v)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The dotted names a string refers to, e.g. {@code steps.coupons.coupon_code}. */
     public static List<String> references(String text) {
         List<String> refs = new ArrayList<>();

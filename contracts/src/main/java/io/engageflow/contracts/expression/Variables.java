@@ -2,7 +2,6 @@ package io.engageflow.contracts.expression;
 
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
-import io.engageflow.contracts.json.JsonCodec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,11 +20,17 @@ public final class Variables {
         vars.put("contact", contactMap(contact));
         Map<String, Object> triggerMap = new LinkedHashMap<>();
         if (trigger != null) {
-            triggerMap.putAll(JsonCodec.mapper().convertValue(trigger, Map.class));
-            if (trigger.contact() == null && contact != null) {
-                // a command carries the contact once, at its top: trigger.contact still reads it
-                triggerMap.put("contact", JsonCodec.mapper().convertValue(contact, Map.class));
+            // what the trigger's JSON reads as, built by hand: this runs for every step an instance dispatches
+            putIfSet(triggerMap, "eventId", trigger.eventId());
+            putIfSet(triggerMap, "type", trigger.type());
+            putIfSet(triggerMap, "workspaceId", trigger.workspaceId());
+            putIfSet(triggerMap, "occurredAt", trigger.occurredAt() == null ? null : trigger.occurredAt().toString());
+            // a command carries the contact once, at its top: trigger.contact still reads it
+            ContactSnapshot triggerContact = trigger.contact() != null ? trigger.contact() : contact;
+            if (triggerContact != null) {
+                triggerMap.put("contact", snapshotMap(triggerContact));
             }
+            triggerMap.put("data", trigger.data());
         }
         vars.put("trigger", triggerMap);
         vars.put("steps", steps == null ? Map.of() : steps);
@@ -45,6 +50,24 @@ public final class Variables {
         putBoth(map, "lastName", "last_name", contact.lastName());
         map.put("properties", contact.properties());
         return map;
+    }
+
+    /** A snapshot as its JSON reads (null fields left out). */
+    private static Map<String, Object> snapshotMap(ContactSnapshot c) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        putIfSet(map, "id", c.id());
+        putIfSet(map, "email", c.email());
+        putIfSet(map, "phone", c.phone());
+        putIfSet(map, "firstName", c.firstName());
+        putIfSet(map, "lastName", c.lastName());
+        map.put("properties", c.properties());
+        return map;
+    }
+
+    private static void putIfSet(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
     }
 
     private static void putBoth(Map<String, Object> map, String camel, String snake, Object value) {

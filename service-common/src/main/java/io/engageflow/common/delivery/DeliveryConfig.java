@@ -35,7 +35,7 @@ public interface DeliveryConfig {
 
     /**
      * Kafka producer settings of the kit's producer, on top of {@code kafka.*} (bootstrap servers, security) and the
-     * kit's defaults: acks=all, idempotence on, linger.ms=1, batch.size=65536, compression lz4.
+     * kit's defaults: acks=all, idempotence on, linger.ms=1, batch.size=65536, no compression.
      */
     Map<String, String> producer();
 

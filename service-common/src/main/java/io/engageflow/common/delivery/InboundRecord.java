@@ -1,9 +1,9 @@
 package io.engageflow.common.delivery;
 
+import io.engageflow.contracts.json.JsonCodec;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +22,7 @@ public record InboundRecord(String topic, int partition, long offset, String key
 
     /** Size of the value in bytes as it travelled (UTF-8), for limits checked in bytes rather than chars. */
     public int valueBytes() {
-        return value == null ? 0 : value.getBytes(StandardCharsets.UTF_8).length;
+        return value == null ? 0 : JsonCodec.utf8Length(value);
     }
 
     /** Where the record came from, for logs: never its content (it may hold personal data). */

@@ -1,13 +1,18 @@
 package io.engageflow.common.delivery;
 
-import java.nio.charset.StandardCharsets;
+import io.engageflow.contracts.json.JsonCodec;
 
 /** A record to publish: its topic, key (the contract's key of that topic) and JSON value. */
 public record OutboundRecord(String topic, String key, String value) {
 
     /** The record's size on the wire as the broker counts it, roughly: key and value in UTF-8. */
     public int bytes() {
-        return (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length)
-                + (value == null ? 0 : value.getBytes(StandardCharsets.UTF_8).length);
+        return (key == null ? 0 : JsonCodec.utf8Length(key)) + (value == null ? 0 : JsonCodec.utf8Length(value));
+    }
+
+    /** Whether the record is at most {@code limit} bytes; counts them only when the length alone cannot tell. */
+    public boolean fits(int limit) {
+        long atMost = 3L * ((key == null ? 0 : key.length()) + (value == null ? 0 : value.length()));
+        return atMost <= limit || bytes() <= limit;
     }
 }

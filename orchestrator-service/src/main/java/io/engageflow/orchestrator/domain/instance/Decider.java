@@ -227,10 +227,12 @@ public final class Decider {
             return;
         }
         Map<String, Map<String, Object>> outputs = instance.outputsByStep();
-        Map<String, Object> config;
+        Map<String, Object> config = step.config();
         try {
-            config = Templates.resolveAll(step.config(), Variables.of(instance.trigger.contact(), instance.trigger,
-                    outputs));
+            if (Templates.anyTemplate(config)) { // the variables are built only where a template reads them
+                config = Templates.resolveAll(config, Variables.of(instance.trigger.contact(), instance.trigger,
+                        outputs));
+            }
         } catch (RuntimeException e) {
             cannotRun(state, ErrorCodes.INVALID_CONFIG, "could not resolve the step's templates: " + e.getMessage());
             return;
