@@ -30,6 +30,13 @@ public interface DeliveryConfig {
     @WithDefault("950000")
     int maxRecordBytes();
 
+    /**
+     * Kafka consumers per channel and process (each the owner of some of the topic's partitions, processing its
+     * polls in turn). Used by the services' channel settings ({@code mp.messaging.incoming.<ch>.concurrency}).
+     */
+    @WithDefault("3")
+    int consumers();
+
     /** The outbox: rows written with a change, published from memory after commit, deleted once acknowledged. */
     Outbox outbox();
 
