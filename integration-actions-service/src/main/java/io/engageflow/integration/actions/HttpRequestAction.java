@@ -11,12 +11,13 @@ import io.engageflow.integration.domain.UrlGuard;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.OutsideAction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.core.net.SocketAddress;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -26,7 +27,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Calls a webhook or any HTTP API: Success on 2xx, Failure otherwise; outputs {@code status} and {@code body} (parsed
- * when JSON). Guarded by {@link UrlGuard}; the response is capped in size and the call in time.
+ * when JSON). Guarded by {@link UrlGuard}; the response is capped in size
+ * ({@code engageflow.http-request.max-response-bytes}, enforced as the body streams in) and each attempt in time:
+ * {@code timeoutMs} (default 10000) is one deadline for connecting, sending, the headers and the whole body, and
+ * must be from 1 to {@code engageflow.http-request.max-timeout} (30 s by default) or the step takes Failure
+ * (InvalidConfig) without any call.
  *
  * <p>Each request carries {@code Idempotency-Key: <commandId>} (a {@code headers} entry of the same name replaces
  * it), the same on every attempt and on a call made again after a crash, so a receiver that honours the header acts
@@ -37,6 +42,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HttpRequestAction implements OutsideAction {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    /** timeoutMs when a step does not set it, as the catalog says. */
+    static final long DEFAULT_TIMEOUT_MS = 10_000;
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
@@ -71,8 +79,11 @@ public class HttpRequestAction implements OutsideAction {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG,
                     "method must be one of " + METHODS));
         }
-        long timeoutMs = Math.min(ConfigValues.wholeNumber(config, "timeoutMs").orElse(10_000L),
-                maxTimeout.toMillis());
+        Object timeout = timeoutMillis(config);
+        if (timeout instanceof String refusal) {
+            return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG, refusal));
+        }
+        long timeoutMs = (Long) timeout;
         String url = ConfigValues.string(config, "url");
         // DNS resolution blocks: do it on a worker, come back on this context
         return vertx.executeBlocking(() -> guard.check(url), false).chain(checked -> {
@@ -81,40 +92,60 @@ public class HttpRequestAction implements OutsideAction {
             }
             UrlGuard.Target target = (UrlGuard.Target) checked;
             return http.send(command.workspaceId(), "http",
-                    () -> request(target, method, command.commandId(), config, timeoutMs), maxResponseBytes,
+                    () -> request(target, method, command.commandId(), config), timeoutMs, maxResponseBytes,
                     Retries.WHERE_UNSENT).map(HttpRequestAction::outcome);
         });
     }
 
+    /**
+     * The deadline of each attempt in milliseconds: timeoutMs when set, else the default (never over the longest);
+     * or, as text, why the value is refused: it is not a whole number, or it is outside (0, max-timeout].
+     */
+    private Object timeoutMillis(Map<String, Object> config) {
+        long max = maxTimeout.toMillis();
+        Object raw = config.get("timeoutMs");
+        if (raw == null || raw instanceof String s && s.isBlank()) {
+            return Math.min(DEFAULT_TIMEOUT_MS, max);
+        }
+        BigDecimal value = ConfigValues.toNumber(raw).orElse(null);
+        if (value == null || value.stripTrailingZeros().scale() > 0) {
+            return "timeoutMs must be a whole number of milliseconds, not " + raw;
+        }
+        if (value.signum() <= 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+            return "timeoutMs must be from 1 to " + max + " (engageflow.http-request.max-timeout), not " + raw;
+        }
+        return value.longValueExact();
+    }
+
     @SuppressWarnings("unchecked")
-    private Uni<io.vertx.mutiny.ext.web.client.HttpResponse<Buffer>> request(UrlGuard.Target t, String method,
-                                                                           String commandId, Map<String, Object> config,
-                                                                           long timeout) {
+    private ProviderHttp.Outbound request(UrlGuard.Target t, String method, String commandId,
+                                          Map<String, Object> config) {
         String path = t.uri().getRawPath() == null || t.uri().getRawPath().isEmpty() ? "/" : t.uri().getRawPath();
         if (t.uri().getRawQuery() != null) {
             path += "?" + t.uri().getRawQuery();
         }
-        HttpRequest<Buffer> req = http.client().request(HttpMethod.valueOf(method),
-                        SocketAddress.inetSocketAddress(t.port(), t.address().getHostAddress()), t.port(), t.host(), path)
-                .ssl(t.ssl()).timeout(timeout);
+        // sent to the address the guard checked, with the URL's host for the Host header and TLS
+        RequestOptions req = new RequestOptions().setMethod(HttpMethod.valueOf(method))
+                .setServer(SocketAddress.inetSocketAddress(t.port(), t.address().getHostAddress()))
+                .setHost(t.host()).setPort(t.port()).setSsl(t.ssl()).setURI(path);
         req.putHeader(IDEMPOTENCY_KEY, commandId);
         if (config.get("headers") instanceof Map<?, ?> headers) {
             ((Map<String, Object>) headers).forEach((k, v) -> req.putHeader(k, String.valueOf(v)));
         }
         Object body = config.get("body");
         if (body == null || method.equals("GET") || method.equals("HEAD")) {
-            return req.send();
+            return new ProviderHttp.Outbound(req, null);
         }
         if (body instanceof String s) {
-            if (req.headers().get("Content-Type") == null) {
+            if (req.getHeaders().get("Content-Type") == null) {
                 req.putHeader("Content-Type", looksLikeJson(s) ? "application/json" : "text/plain; charset=utf-8");
             }
-            return req.sendBuffer(Buffer.buffer(s));
+            return new ProviderHttp.Outbound(req, Buffer.buffer(s));
         }
-        if (req.headers().get("Content-Type") == null) {
+        if (req.getHeaders().get("Content-Type") == null) {
             req.putHeader("Content-Type", "application/json");
         }
-        return req.sendBuffer(Buffer.buffer(JsonCodec.encode(body)));
+        return new ProviderHttp.Outbound(req, Buffer.buffer(JsonCodec.encode(body)));
     }
 
     private static ActionOutcome outcome(ProviderResponse r) {

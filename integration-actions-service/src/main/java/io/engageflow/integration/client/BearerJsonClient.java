@@ -5,7 +5,6 @@ import io.engageflow.integration.domain.AppCredentials;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -14,7 +13,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class BearerJsonClient {
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private final ProviderHttp http;
 
     public BearerJsonClient(ProviderHttp http) {
@@ -26,6 +24,6 @@ public class BearerJsonClient {
         String base = app.baseUrl() != null && !app.baseUrl().isBlank() ? app.baseUrl() : defaultBaseUrl;
         return http.call(ws, app.provider(), HttpMethod.POST, base.replaceAll("/$", "") + path,
                 Map.of("Authorization", "Bearer " + app.apiKey(), "Accept", "application/json"),
-                JsonCodec.encode(body), TIMEOUT);
+                JsonCodec.encode(body));
     }
 }

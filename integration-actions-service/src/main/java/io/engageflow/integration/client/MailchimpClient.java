@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class MailchimpClient {
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private final ProviderHttp http;
 
     public MailchimpClient(ProviderHttp http) {
@@ -67,7 +65,7 @@ public class MailchimpClient {
     private Uni<ProviderResponse> call(String ws, AppCredentials app, HttpMethod method, String url, String body) {
         String basic = Base64.getEncoder().encodeToString(("engageflow:" + app.apiKey())
                 .getBytes(StandardCharsets.UTF_8));
-        return http.call(ws, app.provider(), method, url, Map.of("Authorization", "Basic " + basic), body, TIMEOUT);
+        return http.call(ws, app.provider(), method, url, Map.of("Authorization", "Basic " + basic), body);
     }
 
     static String base(AppCredentials app) {

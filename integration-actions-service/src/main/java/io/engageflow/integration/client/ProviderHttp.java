@@ -1,17 +1,23 @@
 package io.engageflow.integration.client;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -20,17 +26,30 @@ import org.jboss.logging.Logger;
  * Every call to an outside provider goes through here: waits for the workspace×provider rate limit, makes a failed
  * attempt again as its {@link Retries} policy allows, with exponential backoff and jitter (a Retry-After header
  * wins), and gives up after {@code max-attempts} with the last answer. Timers run on the caller's Vert.x context.
+ *
+ * <p>Each attempt has one deadline for all of it (waiting for a pooled connection, connecting, sending, the headers
+ * and the whole body): when it passes, the request is reset (its connection closed) and the attempt fails "timed
+ * out", however steadily the server was still sending. The body is read as it arrives and the attempt fails as soon
+ * as it passes the size cap (a Content-Length over the cap fails before any of the body is read); the connection is
+ * then closed, so the rest is never read.
  */
 @ApplicationScoped
 public class ProviderHttp {
     private static final Logger LOG = Logger.getLogger(ProviderHttp.class);
+    private static final String USER_AGENT = "engageflow/0.1";
+
+    /** Where an attempt goes and what it sends; built afresh for each attempt. */
+    public record Outbound(RequestOptions options, Buffer body) {
+    }
 
     private final Vertx vertx;
-    private final WebClient client;
+    private final HttpClient client;
     private final RateLimiter limiter;
     private final int maxAttempts;
     private final Duration baseDelay;
     private final Duration maxDelay;
+    private final Duration providerTimeout;
+    private final int providerMaxBytes;
 
     public ProviderHttp(Vertx vertx, RateLimiter limiter,
                         @ConfigProperty(name = "engageflow.integration.retry.max-attempts", defaultValue = "4")
@@ -38,49 +57,57 @@ public class ProviderHttp {
                         @ConfigProperty(name = "engageflow.integration.retry.base-delay", defaultValue = "PT0.2S")
                         Duration baseDelay,
                         @ConfigProperty(name = "engageflow.integration.retry.max-delay", defaultValue = "PT10S")
-                        Duration maxDelay) {
+                        Duration maxDelay,
+                        @ConfigProperty(name = "engageflow.integration.timeout", defaultValue = "PT15S")
+                        Duration providerTimeout,
+                        @ConfigProperty(name = "engageflow.integration.max-response-bytes", defaultValue = "2097152")
+                        int providerMaxBytes) {
         this.vertx = vertx;
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5000)
-                .setFollowRedirects(false).setUserAgent("engageflow/0.1"));
+        // the connect timeout fails a connection that cannot be made as a ConnectException (nothing was sent), which
+        // HttpRequest may try again; the attempt's deadline bounds it too
+        this.client = vertx.getDelegate().createHttpClient(new HttpClientOptions().setConnectTimeout(5000));
         this.limiter = limiter;
         this.maxAttempts = maxAttempts;
         this.baseDelay = baseDelay;
         this.maxDelay = maxDelay;
-    }
-
-    public WebClient client() {
-        return client;
-    }
-
-    /** A JSON (or empty) request to an absolute URL with the given headers. */
-    public Uni<ProviderResponse> call(String workspace, String provider, HttpMethod method, String url,
-                                      Map<String, String> headers, String jsonBody, Duration timeout) {
-        return send(workspace, provider, () -> {
-            HttpRequest<Buffer> req = client.requestAbs(method, url).timeout(timeout.toMillis());
-            headers.forEach(req::putHeader);
-            if (jsonBody == null) {
-                return req.send();
-            }
-            req.putHeader("Content-Type", "application/json");
-            return req.sendBuffer(Buffer.buffer(jsonBody));
-        }, Integer.MAX_VALUE, Retries.ON_FAILURE);
+        this.providerTimeout = providerTimeout;
+        this.providerMaxBytes = providerMaxBytes;
     }
 
     /**
-     * Sends a request built fresh for each attempt, with rate limiting and the retries the policy allows; bodies
-     * over maxBytes fail.
+     * A JSON (or empty) request to a provider's absolute URL with the given headers, within the provider deadline
+     * ({@code engageflow.integration.timeout}) and response cap ({@code engageflow.integration.max-response-bytes}).
      */
-    public Uni<ProviderResponse> send(String workspace, String provider, Supplier<Uni<HttpResponse<Buffer>>> request,
-                                      int maxBytes, Retries retries) {
-        return attempt(workspace, provider, request, maxBytes, retries, 1);
+    public Uni<ProviderResponse> call(String workspace, String provider, HttpMethod method, String url,
+                                      Map<String, String> headers, String jsonBody) {
+        return send(workspace, provider, () -> {
+            RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url);
+            headers.forEach(options::putHeader);
+            if (jsonBody == null) {
+                return new Outbound(options, null);
+            }
+            options.putHeader("Content-Type", "application/json");
+            return new Outbound(options, Buffer.buffer(jsonBody.getBytes(StandardCharsets.UTF_8)));
+        }, providerTimeout.toMillis(), providerMaxBytes, Retries.ON_FAILURE);
     }
 
-    private Uni<ProviderResponse> attempt(String workspace, String provider, Supplier<Uni<HttpResponse<Buffer>>> request,
-                                          int maxBytes, Retries retries, int n) {
+    /**
+     * Sends a request built fresh for each attempt, with rate limiting and the retries the policy allows; each
+     * attempt ends within timeoutMillis (the rate limiter's wait and the backoff come on top), and a body over
+     * maxBytes fails it.
+     */
+    public Uni<ProviderResponse> send(String workspace, String provider, Supplier<Outbound> request,
+                                      long timeoutMillis, int maxBytes, Retries retries) {
+        if (timeoutMillis <= 0) {
+            throw new IllegalArgumentException("a call needs a deadline: " + timeoutMillis + " ms");
+        }
+        return attempt(workspace, provider, request, timeoutMillis, maxBytes, retries, 1);
+    }
+
+    private Uni<ProviderResponse> attempt(String workspace, String provider, Supplier<Outbound> request,
+                                          long timeoutMillis, int maxBytes, Retries retries, int n) {
         long wait = limiter.reserveMillis(workspace, provider);
-        return sleep(wait).chain(() -> request.get())
-                .map(resp -> new Attempt(toResponse(resp, maxBytes), false))
-                .onFailure().recoverWithItem(e -> new Attempt(new ProviderResponse(0, null, describe(e)), unsent(e)))
+        return sleep(wait).chain(() -> exchange(request, timeoutMillis, maxBytes))
                 .chain(attempt -> {
                     ProviderResponse resp = attempt.response();
                     if (!retries.allows(resp, attempt.unsent()) || n >= maxAttempts) {
@@ -88,12 +115,184 @@ public class ProviderHttp {
                     }
                     long delay = backoff(n, resp);
                     LOG.infof("%s call attempt %d failed (%s); retrying in %d ms", provider, n, resp.describe(), delay);
-                    return sleep(delay).chain(() -> attempt(workspace, provider, request, maxBytes, retries, n + 1));
+                    return sleep(delay).chain(() -> attempt(workspace, provider, request, timeoutMillis, maxBytes,
+                            retries, n + 1));
                 });
     }
 
     /** An attempt's answer, and whether its request never left (no connection): nobody can have acted on it. */
     private record Attempt(ProviderResponse response, boolean unsent) {
+    }
+
+    private Uni<Attempt> exchange(Supplier<Outbound> request, long timeoutMillis, int maxBytes) {
+        return Uni.createFrom().emitter(emitter -> {
+            Outbound outbound;
+            try {
+                outbound = request.get();
+            } catch (RuntimeException e) {
+                emitter.complete(new Attempt(new ProviderResponse(0, null, describe(e)), true));
+                return;
+            }
+            Exchange exchange = new Exchange(emitter, timeoutMillis, maxBytes);
+            try {
+                exchange.start(outbound);
+            } catch (RuntimeException e) {
+                exchange.fail(e);
+            }
+        });
+    }
+
+    /**
+     * One attempt on the wire. Its callbacks run on the caller's context; the flag makes the first of the deadline,
+     * the cap, an error, the end of the body or a cancellation the only one that counts.
+     */
+    private final class Exchange {
+        private final UniEmitter<? super Attempt> emitter;
+        private final long timeoutMillis;
+        private final int maxBytes;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile HttpClientRequest request;
+        /** Whether any of the request may have left: from the moment it is handed to the connection. */
+        private volatile boolean sent;
+        private long timer;
+
+        Exchange(UniEmitter<? super Attempt> emitter, long timeoutMillis, int maxBytes) {
+            this.emitter = emitter;
+            this.timeoutMillis = timeoutMillis;
+            this.maxBytes = maxBytes;
+        }
+
+        void start(Outbound outbound) {
+            RequestOptions options = outbound.options();
+            if (options.getHeaders() == null || !options.getHeaders().contains("User-Agent")) {
+                options.putHeader("User-Agent", USER_AGENT);
+            }
+            // waiting for a pooled connection and connecting end by the deadline as well
+            options.setFollowRedirects(false).setConnectTimeout(timeoutMillis);
+            timer = vertx.getDelegate().setTimer(timeoutMillis, id -> fail(new DeadlineExceeded(timeoutMillis)));
+            emitter.onTermination(() -> {
+                vertx.getDelegate().cancelTimer(timer);
+                if (done.compareAndSet(false, true)) { // cancelled from downstream: let go of the connection
+                    reset(null);
+                }
+            });
+            Future<HttpClientRequest> connection;
+            try {
+                connection = client.request(options);
+            } catch (RuntimeException e) {
+                fail(e);
+                return;
+            }
+            connection.onComplete(obtained -> {
+                if (obtained.failed()) {
+                    fail(obtained.cause());
+                    return;
+                }
+                HttpClientRequest req = obtained.result();
+                request = req;
+                if (done.get()) { // the deadline passed while it waited for its connection
+                    reset(null);
+                    return;
+                }
+                Future<HttpClientResponse> answer;
+                try {
+                    answer = outbound.body() == null ? req.send() : req.send(outbound.body());
+                } catch (RuntimeException e) { // e.g. a header value Vert.x refuses: nothing went out
+                    fail(e);
+                    return;
+                }
+                sent = true;
+                answer.onComplete(response -> {
+                    if (response.failed()) {
+                        fail(response.cause());
+                    } else {
+                        read(response.result());
+                    }
+                });
+            });
+        }
+
+        private void read(HttpClientResponse response) {
+            if (done.get()) {
+                return;
+            }
+            response.exceptionHandler(this::fail);
+            // the length a HEAD or 304 answer declares is of a body it does not carry
+            boolean bodyFollows = !HttpMethod.HEAD.equals(response.request().getMethod()) && response.statusCode() != 304;
+            String length = response.getHeader("Content-Length");
+            if (bodyFollows && length != null && declaredOver(length)) {
+                tooLarge(response);
+                return;
+            }
+            Buffer body = Buffer.buffer();
+            response.handler(chunk -> {
+                if (done.get()) {
+                    return;
+                }
+                if ((long) body.length() + chunk.length() > maxBytes) {
+                    tooLarge(response);
+                } else {
+                    body.appendBuffer(chunk);
+                }
+            });
+            response.endHandler(end -> finish(new ProviderResponse(response.statusCode(), body.toString(), null,
+                    retryAfterMillis(response.getHeader("Retry-After")))));
+        }
+
+        private boolean declaredOver(String length) {
+            try {
+                return Long.parseLong(length.trim()) > maxBytes;
+            } catch (NumberFormatException e) {
+                return false; // Vert.x refuses a malformed length itself
+            }
+        }
+
+        private void tooLarge(HttpClientResponse response) {
+            if (done.compareAndSet(false, true)) {
+                vertx.getDelegate().cancelTimer(timer);
+                reset(null);
+                emitter.complete(new Attempt(new ProviderResponse(response.statusCode(), null,
+                        "response larger than " + maxBytes + " bytes"), false));
+            }
+        }
+
+        private void finish(ProviderResponse response) {
+            if (done.compareAndSet(false, true)) {
+                vertx.getDelegate().cancelTimer(timer);
+                emitter.complete(new Attempt(response, false));
+            }
+        }
+
+        private void fail(Throwable e) {
+            if (done.compareAndSet(false, true)) {
+                vertx.getDelegate().cancelTimer(timer);
+                reset(e);
+                emitter.complete(new Attempt(new ProviderResponse(0, null, describe(e)), !sent || unsent(e)));
+            }
+        }
+
+        /** On HTTP/1.x a reset closes the connection: what the server still sends is not read. */
+        private void reset(Throwable cause) {
+            HttpClientRequest req = request;
+            if (req != null) {
+                if (sent && req.connection() != null) {
+                    // closed on purpose: what it reports as it goes ("closed before received headers") is expected
+                    req.connection().exceptionHandler(e -> LOG.debugf("closed connection: %s", e.getMessage()));
+                }
+                if (cause == null) {
+                    req.reset(0);
+                } else {
+                    req.reset(0, cause);
+                }
+            }
+        }
+    }
+
+    /** An attempt that did not end within its deadline. */
+    static final class DeadlineExceeded extends TimeoutException {
+        DeadlineExceeded(long millis) {
+            super("no complete answer within " + millis + " ms");
+        }
     }
 
     /**
@@ -107,15 +306,6 @@ public class ProviderHttp {
             }
         }
         return false;
-    }
-
-    private static ProviderResponse toResponse(HttpResponse<Buffer> resp, int maxBytes) {
-        Buffer body = resp.body();
-        if (body != null && body.length() > maxBytes) {
-            return new ProviderResponse(resp.statusCode(), null, "response larger than " + maxBytes + " bytes");
-        }
-        return new ProviderResponse(resp.statusCode(), body == null ? "" : body.toString(), null,
-                retryAfterMillis(resp.getHeader("Retry-After")));
     }
 
     /** Retry-After in seconds or as an HTTP date. */
@@ -152,7 +342,7 @@ public class ProviderHttp {
     }
 
     private static String describe(Throwable e) {
-        String name = e.getClass().getSimpleName();
-        return (name.contains("Timeout") ? "timed out: " : "request failed: ") + e.getMessage();
+        boolean timedOut = e instanceof TimeoutException || e.getClass().getSimpleName().contains("Timeout");
+        return (timedOut ? "timed out: " : "request failed: ") + e.getMessage();
     }
 }

@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,7 +16,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class SalesforceClient {
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private final ProviderHttp http;
 
     public SalesforceClient(ProviderHttp http) {
@@ -26,25 +24,24 @@ public class SalesforceClient {
 
     public Uni<ProviderResponse> create(String ws, AppCredentials app, String type, Map<String, Object> fields) {
         return http.call(ws, app.provider(), HttpMethod.POST, sobjects(app) + "/" + enc(type), auth(app),
-                JsonCodec.encode(fields), TIMEOUT);
+                JsonCodec.encode(fields));
     }
 
     public Uni<ProviderResponse> update(String ws, AppCredentials app, String type, String id,
                                         Map<String, Object> fields) {
         return http.call(ws, app.provider(), HttpMethod.PATCH, sobjects(app) + "/" + enc(type) + "/" + enc(id),
-                auth(app), JsonCodec.encode(fields), TIMEOUT);
+                auth(app), JsonCodec.encode(fields));
     }
 
     public Uni<ProviderResponse> get(String ws, AppCredentials app, String type, String id) {
         return http.call(ws, app.provider(), HttpMethod.GET, sobjects(app) + "/" + enc(type) + "/" + enc(id),
-                auth(app), null, TIMEOUT);
+                auth(app), null);
     }
 
     /** The first record matching a SOQL WHERE clause. */
     public Uni<ProviderResponse> query(String ws, AppCredentials app, String type, String where) {
         String soql = "SELECT FIELDS(ALL) FROM " + type + " WHERE " + where + " LIMIT 1";
-        return http.call(ws, app.provider(), HttpMethod.GET, base(app) + "/query?q=" + enc(soql), auth(app), null,
-                TIMEOUT);
+        return http.call(ws, app.provider(), HttpMethod.GET, base(app) + "/query?q=" + enc(soql), auth(app), null);
     }
 
     private static String base(AppCredentials app) {
