@@ -58,7 +58,9 @@ public class Delivery {
     }
 
     private <T> Uni<Void> group(List<RecordStage.Item<T>> items, RecordStage<T> stage) {
-        return outages.waitOut(() -> stage.process(items)).onFailure().recoverWithUni(e -> {
+        // an outage that outlasted the service's stop is not the records' fault: it fails the poll, which is not
+        // acknowledged and comes again after the restart; only the records' own failures are split and parked
+        return outages.waitOut(() -> stage.process(items)).onFailure(e -> !Failures.isTransient(e)).recoverWithUni(e -> {
             if (items.size() == 1) {
                 return single(items.get(0), stage, e);
             }
@@ -76,10 +78,10 @@ public class Delivery {
                 : outages.waitOut(() -> stage.process(List.of(item)))
                         .onFailure().invoke(e -> LOG.warnf("%s failed again: %s", item.record().where(),
                                 Failures.describe(e)))
-                        .onFailure().retry().withBackOff(config.retryDelay(), config.retryDelay().multipliedBy(8))
-                        .atMost(more - 1L);
-        return again.onFailure().recoverWithUni(e -> park(item.record(), item.value(), Failures.describe(e),
-                config.maxAttempts(), stage));
+                        .onFailure(e -> !Failures.isTransient(e)).retry()
+                        .withBackOff(config.retryDelay(), config.retryDelay().multipliedBy(8)).atMost(more - 1L);
+        return again.onFailure(e -> !Failures.isTransient(e)).recoverWithUni(e -> park(item.record(), item.value(),
+                Failures.describe(e), config.maxAttempts(), stage));
     }
 
     private <T> Uni<Void> park(InboundRecord record, T value, String reason, int attempts, RecordStage<T> stage) {
