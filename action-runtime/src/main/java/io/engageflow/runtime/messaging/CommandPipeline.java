@@ -103,8 +103,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
 
     @Incoming("commands")
     public Uni<Void> onCommands(KafkaRecordBatch<String, String> batch) {
-        return delivery.process(InboundRecord.of(batch), this)
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        return delivery.consume(batch, this);
     }
 
     @Override

@@ -33,8 +33,7 @@ public class ResultConsumer implements RecordStage<ActionResult> {
 
     @Incoming("action-results")
     public Uni<Void> onResults(KafkaRecordBatch<String, String> batch) {
-        return delivery.process(InboundRecord.of(batch), this)
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        return delivery.consume(batch, this);
     }
 
     @Override

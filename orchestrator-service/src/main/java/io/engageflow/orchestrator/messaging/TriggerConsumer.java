@@ -29,8 +29,7 @@ public class TriggerConsumer implements RecordStage<TriggerEvent> {
 
     @Incoming("workflow-triggers")
     public Uni<Void> onTriggers(KafkaRecordBatch<String, String> batch) {
-        return delivery.process(InboundRecord.of(batch), this)
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        return delivery.consume(batch, this);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.engageflow.common.delivery;
 import io.engageflow.contracts.json.Decoded;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,14 @@ public class Delivery {
         this.outages = outages;
         this.config = config;
         this.metrics = metrics;
+    }
+
+    /**
+     * A batched consumer's whole job: the poll's records through the stage, then the poll acknowledged (its offsets
+     * committed) once each was processed or parked.
+     */
+    public <T> Uni<Void> consume(KafkaRecordBatch<String, String> batch, RecordStage<T> stage) {
+        return process(InboundRecord.of(batch), stage).chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
     /** Runs the records through the stage; completes once each was processed or parked. */

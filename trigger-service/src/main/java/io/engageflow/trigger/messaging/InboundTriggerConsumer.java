@@ -53,8 +53,7 @@ public class InboundTriggerConsumer implements RecordStage<Verdict> {
 
     @Incoming("triggers-inbound")
     public Uni<Void> onTriggers(KafkaRecordBatch<String, String> batch) {
-        return delivery.process(InboundRecord.of(batch), this)
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        return delivery.consume(batch, this);
     }
 
     @Override
