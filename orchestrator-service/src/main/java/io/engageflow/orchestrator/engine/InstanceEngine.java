@@ -25,6 +25,7 @@ import io.engageflow.orchestrator.persistence.InstanceStore.IgnoredRow;
 import io.engageflow.orchestrator.persistence.InstanceStore.RunQuery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -48,12 +50,20 @@ import org.jboss.logging.Logger;
  * record — goes the same way: lock the instances (one statement, id order), {@link Decider#decide decide} each input
  * in arrival order, write the changed instances, the ignored results and the outbox (one statement each) in one
  * transaction, and after commit publish the outbox from memory.
+ *
+ * <p>Deciding evaluates conditions and renders templates a definition's author wrote: work bounded by their limits
+ * ({@link Conditions}: a decision's conditions share ten evaluations' worth and 1 s of CPU time; templates: a million
+ * characters and 100,000 units of section work per step), but milliseconds, not microseconds, at worst. So the
+ * deciding of a batch (trigger conditions, and each {@link Decider#decide} of the batch, in order) runs on a worker
+ * thread, between the reads and the writes of the transaction, and the rest goes on as before on the caller's
+ * context; the event loop never waits on a condition.
  */
 @ApplicationScoped
 public class InstanceEngine {
     private static final Logger LOG = Logger.getLogger(InstanceEngine.class);
 
     private final Pool pool;
+    private final Vertx vertx;
     private final Outbox outbox;
     private final InstanceStore store;
     private final DefinitionStore definitions;
@@ -61,13 +71,14 @@ public class InstanceEngine {
     private final Duration stepTimeout;
     private final int maxRecordBytes;
 
-    public InstanceEngine(Pool pool, Outbox outbox, InstanceStore store, DefinitionStore definitions,
+    public InstanceEngine(Pool pool, Vertx vertx, Outbox outbox, InstanceStore store, DefinitionStore definitions,
                           MeterRegistry metrics,
                           @ConfigProperty(name = "engageflow.orchestrator.step-timeout", defaultValue = "PT5M")
                           Duration stepTimeout,
                           @ConfigProperty(name = "engageflow.delivery.max-record-bytes", defaultValue = "950000")
                           int maxRecordBytes) {
         this.pool = pool;
+        this.vertx = vertx;
         this.outbox = outbox;
         this.store = store;
         this.definitions = definitions;
@@ -120,7 +131,7 @@ public class InstanceEngine {
         }
         return definitions.active(tx, workspaces, types)
                 .chain(active -> loadDefinitions(tx, active, w -> new DefinitionKey(w.workspaceId(), w.id(),
-                        w.version())).map(defs -> candidates(triggers, active, defs)))
+                        w.version())).chain(defs -> offLoop(() -> candidates(triggers, active, defs))))
                 .chain(candidates -> reentryAllowed(tx, candidates))
                 .chain(candidates -> startAll(tx, candidates));
     }
@@ -130,13 +141,15 @@ public class InstanceEngine {
         List<Candidate> candidates = new ArrayList<>();
         for (TriggerEvent trigger : triggers) {
             String type = canonicalType(trigger);
+            // the trigger's conditions (one per workflow of its type) share a budget and one reading of the trigger
+            Conditions.Session conditions = Conditions.session();
             for (ActiveWorkflow wf : active) {
                 if (!wf.workspaceId().equals(trigger.workspaceId()) || !wf.triggerType().equals(type)) {
                     continue;
                 }
                 WorkflowDefinition def = defs.get(new DefinitionKey(wf.workspaceId(), wf.id(), wf.version()));
                 if (def.triggerCondition() != null) {
-                    Conditions.Outcome outcome = Conditions.evaluate(def.triggerCondition(),
+                    Conditions.Outcome outcome = conditions.evaluate(def.triggerCondition(),
                             Variables.of(trigger.contact(), trigger, Map.of()));
                     if (!outcome.holds()) {
                         LOG.debugf("trigger %s does not start %s: condition %s", trigger.eventId(), wf.id(),
@@ -185,10 +198,17 @@ public class InstanceEngine {
         });
     }
 
+    private record Started(List<InstanceState> states, Map<String, Effects> effects) {
+    }
+
     private Uni<Outbox.Pending> startAll(SqlConnection tx, List<Candidate> candidates) {
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(Outbox.Pending.NONE);
         }
+        return offLoop(() -> decideStarts(candidates)).chain(started -> insertStarted(tx, started));
+    }
+
+    private Started decideStarts(List<Candidate> candidates) {
         Instant now = Instant.now();
         List<InstanceState> states = new ArrayList<>();
         Map<String, Effects> effects = new HashMap<>();
@@ -206,6 +226,12 @@ public class InstanceEngine {
             states.add(state);
             effects.put(state.id, d.effects());
         }
+        return new Started(states, effects);
+    }
+
+    private Uni<Outbox.Pending> insertStarted(SqlConnection tx, Started started) {
+        List<InstanceState> states = started.states();
+        Map<String, Effects> effects = started.effects();
         return store.insertNew(tx, states).chain(inserted -> {
             List<OutboundRecord> records = new ArrayList<>();
             for (InstanceState s : states) {
@@ -261,46 +287,65 @@ public class InstanceEngine {
             metrics.counter("engageflow.instances.unreadable").increment(locked.unreadable().size());
         }
         return store.failUnreadable(tx, locked.unreadable()).chain(() -> loadDefinitions(tx, List.copyOf(states.values()),
-                s -> new DefinitionKey(s.workspaceId, s.workflowId, s.version)).chain(defs -> {
-                    Instant now = Instant.now();
-                    List<Outcome> outcomes = new ArrayList<>();
-                    Set<String> changed = new LinkedHashSet<>();
-                    List<OutboundRecord> records = new ArrayList<>();
-                    List<IgnoredRow> ignored = new ArrayList<>();
-                    for (Input in : inputs) {
-                        InstanceState state = in.instanceId() == null ? null : states.get(in.instanceId());
-                        if (state != null && in.workspaceId() != null && !in.workspaceId().equals(state.workspaceId)) {
-                            state = null; // another workspace's instance: as if it did not exist
-                        }
-                        Decision decision;
-                        if (state == null) {
-                            decision = Decision.rejected(Rejection.UNKNOWN_INSTANCE, "unknown instance " + in.instanceId());
-                        } else {
-                            WorkflowDefinition def = defs.get(new DefinitionKey(state.workspaceId, state.workflowId,
-                                    state.version));
-                            if (def == null && !(in.input() instanceof EngineInput.Abort
-                                    || in.input() instanceof EngineInput.Cancel)) {
-                                throw new IllegalStateException("workflow " + state.workflowId + " has no version "
-                                        + state.version + " (instance " + state.id + ")");
-                            }
-                            decision = Decider.decide(def, state, in.input(), now, stepTimeout, maxRecordBytes);
-                        }
-                        if (decision instanceof Decision.Applied a) {
-                            changed.add(state.id);
-                            records.addAll(records(state, a.effects()));
-                        } else if (in.input() instanceof EngineInput.Result r) {
-                            ignored.add(IgnoredRow.of(r.result(), ((Decision.Rejected) decision).detail()));
-                            metrics.counter("engageflow.results.ignored").increment();
-                            LOG.debugf("result %s ignored: %s", r.result().commandId(), decision);
-                        }
-                        outcomes.add(new Outcome(state, decision));
-                    }
-                    List<InstanceState> toWrite = changed.stream().map(states::get).toList();
-                    return store.update(tx, toWrite)
-                            .chain(() -> store.recordIgnored(tx, ignored))
-                            .chain(() -> outbox.write(tx, records))
-                            .map(pending -> new Applied(outcomes, pending));
-                }));
+                s -> new DefinitionKey(s.workspaceId, s.workflowId, s.version)))
+                .chain(defs -> offLoop(() -> decideInputs(inputs, states, defs)))
+                .chain(decided -> store.update(tx, decided.toWrite())
+                        .chain(() -> store.recordIgnored(tx, decided.ignored()))
+                        .chain(() -> outbox.write(tx, decided.records()))
+                        .map(pending -> new Applied(decided.outcomes(), pending)));
+    }
+
+    /** What deciding a batch's inputs came to: what the transaction then writes. */
+    private record Decided(List<Outcome> outcomes, List<InstanceState> toWrite, List<IgnoredRow> ignored,
+                           List<OutboundRecord> records) {
+    }
+
+    private Decided decideInputs(List<Input> inputs, Map<String, InstanceState> states,
+                                 Map<DefinitionKey, WorkflowDefinition> defs) {
+        Instant now = Instant.now();
+        List<Outcome> outcomes = new ArrayList<>();
+        Set<String> changed = new LinkedHashSet<>();
+        List<OutboundRecord> records = new ArrayList<>();
+        List<IgnoredRow> ignored = new ArrayList<>();
+        for (Input in : inputs) {
+            InstanceState state = in.instanceId() == null ? null : states.get(in.instanceId());
+            if (state != null && in.workspaceId() != null && !in.workspaceId().equals(state.workspaceId)) {
+                state = null; // another workspace's instance: as if it did not exist
+            }
+            Decision decision;
+            if (state == null) {
+                decision = Decision.rejected(Rejection.UNKNOWN_INSTANCE, "unknown instance " + in.instanceId());
+            } else {
+                WorkflowDefinition def = defs.get(new DefinitionKey(state.workspaceId, state.workflowId,
+                        state.version));
+                if (def == null && !(in.input() instanceof EngineInput.Abort
+                        || in.input() instanceof EngineInput.Cancel)) {
+                    throw new IllegalStateException("workflow " + state.workflowId + " has no version "
+                            + state.version + " (instance " + state.id + ")");
+                }
+                decision = Decider.decide(def, state, in.input(), now, stepTimeout, maxRecordBytes);
+            }
+            if (decision instanceof Decision.Applied a) {
+                changed.add(state.id);
+                records.addAll(records(state, a.effects()));
+            } else if (in.input() instanceof EngineInput.Result r) {
+                ignored.add(IgnoredRow.of(r.result(), ((Decision.Rejected) decision).detail()));
+                metrics.counter("engageflow.results.ignored").increment();
+                LOG.debugf("result %s ignored: %s", r.result().commandId(), decision);
+            }
+            outcomes.add(new Outcome(state, decision));
+        }
+        List<InstanceState> toWrite = changed.stream().map(states::get).toList();
+        return new Decided(outcomes, toWrite, ignored, records);
+    }
+
+    /**
+     * Runs a batch's deciding on a worker thread; the result comes back on the caller's context (the transaction's),
+     * where the chain goes on. Unordered: each batch waits for its own result, and batches of different consumers
+     * need not queue behind one another.
+     */
+    private <T> Uni<T> offLoop(Callable<T> deciding) {
+        return vertx.executeBlocking(deciding, false);
     }
 
     // ---------------------------------------------------------------- shared

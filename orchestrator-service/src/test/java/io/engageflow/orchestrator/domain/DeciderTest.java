@@ -150,6 +150,37 @@ class DeciderTest {
         assertThat(apply(def, i, r).changed()).isFalse();
     }
 
+    @Test
+    void decisionsOfOneRunShareACostBudgetSoManyCostlyCasesEndQuicklyOnTheDefaultPath() {
+        // twelve Decisions in a row, each with a case that runs to the step limit, then a case that would hold: all
+        // are decided in one go (a Decision finishes at once), so they share one budget of ten evaluations
+        String costly = "trigger.data.list.all(x, [" + "x,".repeat(99) + "x].size() == 100)";
+        StringBuilder steps = new StringBuilder("[");
+        for (int d = 0; d < 12; d++) {
+            steps.append(d == 0 ? "" : ",").append("""
+                    {"id": "d%d", "action": "Decision", "config": {"cases": [
+                        {"when": "%s", "path": "Costly"}, {"when": "true", "path": "Cheap"}], "default": "Other"}}"""
+                    .formatted(d, costly));
+        }
+        WorkflowDefinition def = stored(steps.append("]").toString());
+        InstanceState i = instanceWithData(Map.of("list", java.util.stream.LongStream.range(0, 2_000).boxed()
+                .toList()));
+
+        start(def, i);
+
+        assertThat(i.status).isEqualTo(InstanceStatus.COMPLETED);
+        for (int d = 0; d < 12; d++) {
+            // the costly case fails (it does not hold); while the budget lasts the next case is evaluated and holds
+            String expected = d < 9 ? "Cheap" : "Other";
+            assertThat(i.steps.get("d" + d).path).as("d%d", d).isEqualTo(expected);
+            assertThat(i.steps.get("d" + d).error.code()).as("d%d", d).isEqualTo("ConditionError");
+        }
+        assertThat(i.steps.get("d0").error.message()).endsWith(
+                "condition exceeded its cost limit: more than 100000 evaluation steps");
+        assertThat(i.steps.get("d11").error.message()).endsWith(
+                "not evaluated: the conditions evaluated with it used up their shared cost limit");
+    }
+
     /** A definition as it may be stored: parsed, not validated (a version saved before the catalog changed). */
     private static WorkflowDefinition stored(String stepsJson) {
         return DefinitionParser.parse("""

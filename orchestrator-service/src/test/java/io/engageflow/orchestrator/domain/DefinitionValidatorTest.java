@@ -1,6 +1,7 @@
 package io.engageflow.orchestrator.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.engageflow.orchestrator.domain.definition.DefinitionParser;
 import io.engageflow.orchestrator.domain.definition.DefinitionValidator;
@@ -129,5 +130,36 @@ class DefinitionValidatorTest {
             assertThat(e.path()).isEqualTo("$");
             assertThat(e.message()).isEqualTo("a definition is at most 262144 bytes of JSON");
         });
+    }
+
+    @Test
+    void conditionsAndTemplatesAreHeldToTheLimitsTheyRunUnder() {
+        String prefix = "trigger.data.code == '";
+        String longest = prefix + "x".repeat(2_000 - prefix.length() - 1) + "'";
+        String decision = "[{\"action\": \"Decision\", \"config\": {\"cases\": [{\"when\": \"%s\","
+                + " \"path\": \"X\"}]}}]";
+        assertThat(check(workflow(decision.formatted(longest)))).isEmpty();
+        assertThat(check(workflow(decision.formatted(longest + " ")))).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo("steps[0].config.cases[0].when");
+            assertThat(e.message()).isEqualTo(
+                    "invalid condition: condition is 2001 characters long; a condition has at most 2000");
+        });
+        String deep = "(".repeat(50) + "true" + ")".repeat(50);
+        assertThat(check(workflow("[{\"action\": \"ContactFilter\", \"config\": {\"condition\": \"" + deep
+                + "\"}}]"))).singleElement().satisfies(e -> {
+                    assertThat(e.path()).isEqualTo("steps[0].config.condition");
+                    assertThat(e.message()).isEqualTo("invalid condition: condition nests deeper than 50 levels"
+                            + " (parentheses, calls and field selections)");
+                });
+
+        // a partial would read a file of the service into the email; an unclosed section never renders
+        assertThat(check(workflow("[{\"action\": \"ContactEmailSend\", \"config\": {\"subject\": \"s\","
+                + " \"body\": \"Hi {{> application.properties}}\"}}, {\"action\": \"Delay\", \"config\":"
+                + " {\"duration\": \"PT{{#trigger.data}}H\"}}]"))).extracting(ValidationError::path,
+                ValidationError::message).containsExactly(
+                        tuple("steps[0].config.body",
+                                "invalid template: a template cannot include another ({{> application.properties}})"),
+                        tuple("steps[1].config.duration",
+                                "invalid template: Failed to close 'trigger.data' tag @[config:1]"));
     }
 }

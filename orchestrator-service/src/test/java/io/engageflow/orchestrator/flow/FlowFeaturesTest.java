@@ -175,12 +175,9 @@ class FlowFeaturesTest extends FlowTestSupport {
         // a million years: Duration parses it, the instant it gives does not exist
         TriggerEvent tooFar = trigger("Webhook.Received", "c-far", null, Map.of("wait", "PT8784000000000H"));
         TriggerEvent soon = trigger("Webhook.Received", "c-far", null, Map.of("wait", "PT0S"));
-        send(tooFar);
-        send(soon); // same contact, same partition: decided only after the first
-        List<Map<String, Object>> both = Awaitility.await().atMost(WAIT)
-                .until(() -> instances(wf, "c-far"), l -> l.size() == 2);
-        String failed = idOf(both, tooFar);
-        String ok = idOf(both, soon);
+        List<String> ids = startInOrder(wf, tooFar, soon); // the second is decided only after the first
+        String failed = ids.get(0);
+        String ok = ids.get(1);
 
         Map<String, Object> failedEnded = awaitEnded(failed, "failed");
         assertThat(paths(failedEnded)).containsExactly("wait=Failure");
@@ -190,12 +187,6 @@ class FlowFeaturesTest extends FlowTestSupport {
         reply(awaitCommand(ok, "after"), "Success", Map.of());
         assertThat(paths(awaitEnded(ok, "completed"))).containsExactly("wait=Success", "after=Success");
         assertThat(commandsOf(failed)).isEmpty();
-    }
-
-    private static String idOf(List<Map<String, Object>> instances, TriggerEvent trigger) {
-        return instances.stream().filter(i -> trigger.eventId().equals(i.get("triggerEventId"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no instance of trigger " + trigger.eventId())).get("id")
-                .toString();
     }
 
     @Test

@@ -178,6 +178,31 @@ abstract class FlowTestSupport {
                 .extract().path("$");
     }
 
+    /**
+     * Sends triggers of one contact (so one partition, decided in this order), waits until each has started its
+     * instance of the workflow, and returns the instance ids in the order of the triggers.
+     */
+    List<String> startInOrder(String workflowId, TriggerEvent... triggers) {
+        String contactId = triggers[0].contact().id();
+        for (TriggerEvent t : triggers) {
+            send(t);
+        }
+        List<Map<String, Object>> started = Awaitility.await().atMost(WAIT)
+                .until(() -> instances(workflowId, contactId), l -> l.size() == triggers.length);
+        List<String> ids = new ArrayList<>();
+        for (TriggerEvent t : triggers) {
+            ids.add(idOf(started, t));
+        }
+        return ids;
+    }
+
+    /** The id of the instance, among these, that the trigger started. */
+    static String idOf(List<Map<String, Object>> instances, TriggerEvent trigger) {
+        return instances.stream().filter(i -> trigger.eventId().equals(i.get("triggerEventId"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no instance of trigger " + trigger.eventId())).get("id")
+                .toString();
+    }
+
     /** Waits until the instance is no longer running and checks it ended with exactly this status. */
     Map<String, Object> awaitEnded(String instanceId, String status) {
         Map<String, Object> ended = Awaitility.await().atMost(WAIT)

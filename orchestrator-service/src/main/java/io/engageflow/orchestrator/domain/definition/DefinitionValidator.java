@@ -20,6 +20,10 @@ import java.util.Set;
  * Checks a parsed definition against the action catalog: known actions, required and typed config, output paths
  * the action can take, valid conditions, template references to steps that exist, unique step ids, well-formed
  * flow-control steps. Returns every problem found, each with its JSON path.
+ *
+ * <p>Conditions and templates are held to the limits they run under ({@link Conditions}, {@link Templates}): a
+ * condition too long or nested too deep, or a template that includes another or does not compile, is refused here
+ * with the reason, rather than failing each instance later.
  */
 public final class DefinitionValidator {
     private final List<ValidationError> errors = new ArrayList<>();
@@ -175,7 +179,9 @@ public final class DefinitionValidator {
             errors.add(new ValidationError(path + ".config", "a Delay has either duration or until"));
             return;
         }
-        if (d.duration() != null && !Templates.isTemplate(d.duration())) {
+        if (d.duration() != null && Templates.isTemplate(d.duration())) {
+            templates(d.duration(), path + ".config.duration", d.id());
+        } else if (d.duration() != null) {
             try {
                 Duration duration = Duration.parse(d.duration());
                 if (duration.isNegative()) {
@@ -217,6 +223,7 @@ public final class DefinitionValidator {
                 templates(list.get(i), path + "[" + i + "]", ownStep);
             }
         } else if (value instanceof String s) {
+            Templates.check(s).ifPresent(m -> errors.add(new ValidationError(path, "invalid template: " + m)));
             for (String ref : Templates.references(s)) {
                 String[] parts = ref.split("\\.");
                 if (!Conditions.VARIABLES.contains(parts[0])) {

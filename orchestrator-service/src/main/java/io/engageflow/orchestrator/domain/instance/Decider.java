@@ -44,6 +44,8 @@ public final class Decider {
     private final Duration defaultTimeout;
     private final int maxCommandBytes;
     private final Effects effects = new Effects();
+    /** Every condition this decision evaluates shares one cost budget (see {@link Conditions}). */
+    private final Conditions.Session conditions = Conditions.session();
 
     private Decider(WorkflowDefinition definition, InstanceState instance, Instant now, Duration defaultTimeout,
                     int maxCommandBytes) {
@@ -260,9 +262,10 @@ public final class Decider {
         String chosen = step.defaultPath();
         ActionError firstError = null;
         for (DecisionStep.Case c : step.cases()) {
-            Conditions.Outcome outcome = Conditions.evaluate(c.when(), vars);
+            Conditions.Outcome outcome = conditions.evaluate(c.when(), vars);
             if (outcome.failed() && firstError == null) {
-                // a case that cannot be evaluated (e.g. a missing property) does not hold; the error is kept
+                // a case that cannot be evaluated (e.g. a missing property, or past its cost limit) does not hold;
+                // the error is kept
                 firstError = new ActionError(ErrorCodes.CONDITION_ERROR, c.when() + ": " + outcome.error());
             }
             if (outcome.holds()) {
