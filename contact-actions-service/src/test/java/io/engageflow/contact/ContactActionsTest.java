@@ -67,6 +67,20 @@ class ContactActionsTest {
     }
 
     @Test
+    void aContactFilterConditionOverTheLengthLimitFailsWithTheReason() {
+        // a condition from a template ("contact.city == '{{trigger.data.city}}'") is only whole once rendered, so
+        // the validator never saw it: the limit holds at evaluation too
+        String prefix = "contact.city == '";
+        String rendered = prefix + "O".repeat(2_000 - prefix.length()) + "'"; // 2,001 characters
+        ActionResult tooLong = driver.run(driver.command("ContactFilter", contact("c-4", "a@b.co"),
+                Map.of("condition", rendered)));
+        assertThat(tooLong.path()).isEqualTo("Failure");
+        assertThat(tooLong.error().code()).isEqualTo("ConditionError");
+        assertThat(tooLong.error().message()).isEqualTo(
+                "condition is 2001 characters long; a condition has at most 2000");
+    }
+
+    @Test
     void addToListMakesTheContactAMemberAndTheSnapshotIsStored() {
         ActionResult r = driver.run(driver.command("ContactAddToList", contact("c-list", "ann@example.com"),
                 Map.of("list", "Incomplete Data")));

@@ -274,4 +274,25 @@ class RewardActionsTest {
         assertThat(driver.run(driver.command("AssignGameplayScore", contact("c-6"),
                 Map.of("score", 120, "context", "level 1"))).path()).isEqualTo("Success");
     }
+
+    @Test
+    void aGameplayFilterPastItsCostLimitFailsWithConditionErrorAndTheCommandBehindItRuns() {
+        // 300 by 300 is 90,000 iterations: the filter stops at 10,000 and answers
+        String list = "[" + "1,".repeat(299) + "1]";
+        ActionCommand costly = driver.command("GameplayFilter", contact("c-7"),
+                Map.of("condition", list + ".all(x, " + list + ".all(y, x == y))"));
+        // the same instance, so the same key and partition, read after the costly one
+        ActionCommand behind = new ActionCommand(costly.instanceId() + ":s2:1", costly.instanceId(), "s2", 1, ws,
+                "GameplayFilter", Map.of("condition", "trigger.data.competitionId == 'summer'"), costly.contact(),
+                costly.trigger(), costly.deadline(), Map.of());
+        driver.send(costly);
+        driver.send(behind);
+
+        ActionResult refused = driver.awaitResult(costly.commandId());
+        assertThat(refused.path()).isEqualTo("Failure");
+        assertThat(refused.error().code()).isEqualTo("ConditionError");
+        assertThat(refused.error().message()).isEqualTo("condition exceeded its cost limit: more than 10000"
+                + " iterations of all, exists, exists_one, map and filter in one evaluation");
+        assertThat(driver.awaitResult(behind.commandId()).path()).isEqualTo("Success");
+    }
 }

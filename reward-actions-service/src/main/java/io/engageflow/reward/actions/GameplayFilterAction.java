@@ -6,15 +6,24 @@ import io.engageflow.contracts.expression.Variables;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.LocalAction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Routes on the gameplay: a condition over the trigger's gameplay data, the contact and earlier steps. It reads
- * nothing from the database; as a local action its result is recorded with the poll's other commands.
+ * nothing from the database; as a local action its result is recorded with the poll's other commands. The evaluation
+ * runs on a worker thread (a condition may take milliseconds at its cost limit, see {@code Conditions}) and the poll
+ * goes on on its own context.
  */
 @ApplicationScoped
 public class GameplayFilterAction implements LocalAction {
+    private final Vertx vertx;
+
+    public GameplayFilterAction(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
     @Override
     public String action() {
         return "GameplayFilter";
@@ -23,7 +32,9 @@ public class GameplayFilterAction implements LocalAction {
     @Override
     public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
         String condition = String.valueOf(command.config().get("condition"));
-        var vars = Variables.of(command.contact(), command.trigger(), command.steps());
-        return Uni.createFrom().item(ActionOutcome.ofCondition(condition, Conditions.evaluate(condition, vars)));
+        return vertx.executeBlocking(() -> {
+            var vars = Variables.of(command.contact(), command.trigger(), command.steps());
+            return ActionOutcome.ofCondition(condition, Conditions.evaluate(condition, vars));
+        }, false);
     }
 }
