@@ -1,5 +1,6 @@
 package io.engageflow.e2e;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +32,20 @@ final class ConsumerGroups implements AutoCloseable {
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
+    /** With every call bounded by {@code timeoutMs}: for a reader that must go on while the broker is down. */
+    ConsumerGroups(String bootstrapServers, int timeoutMs) {
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
+    }
+
+    /** Where a group stands on one partition it has committed on: its committed offset and the partition's end. */
+    record Position(String group, TopicPartition partition, long committed, long end) {
+        long lag() {
+            return end - committed;
+        }
+    }
+
     /** Records of {@code topic} that {@code group} has not committed yet (a partition never committed counts whole). */
     long lag(String group, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
@@ -48,7 +63,12 @@ final class ConsumerGroups implements AutoCloseable {
 
     /** Records that any group of the mesh has not committed yet, over every topic it has committed on. */
     long totalLag() throws Exception {
-        long lag = 0;
+        return positions().stream().mapToLong(Position::lag).sum();
+    }
+
+    /** Every mesh group's position on every partition it has committed on. */
+    List<Position> positions() throws Exception {
+        List<Position> positions = new ArrayList<>();
         for (String group : ALL) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get();
@@ -56,10 +76,11 @@ final class ConsumerGroups implements AutoCloseable {
             committed.keySet().forEach(p -> latest.put(p, OffsetSpec.latest()));
             var ends = admin.listOffsets(latest).all().get();
             for (var e : committed.entrySet()) {
-                lag += ends.get(e.getKey()).offset() - (e.getValue() == null ? 0 : e.getValue().offset());
+                positions.add(new Position(group, e.getKey(), e.getValue() == null ? 0 : e.getValue().offset(),
+                        ends.get(e.getKey()).offset()));
             }
         }
-        return lag;
+        return positions;
     }
 
     /** The ids of the group's members once it is stable (no rebalance under way), else null. */

@@ -27,14 +27,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -418,25 +414,8 @@ class FaultToleranceE2ETest {
     /** Every record of a topic that the filter selects, as a copy to publish again with its key. */
     private static List<ProducerRecord<String, String>> recordsOf(String topic,
                                                                   Predicate<ConsumerRecord<String, String>> filter) {
-        List<ProducerRecord<String, String>> copies = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(),
-                new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.offset() < end.get(new TopicPartition(topic, r.partition())) && filter.test(r)) {
-                        copies.add(new ProducerRecord<>(topic, r.key(), r.value()));
-                    }
-                }
-            }
-        }
-        return copies;
+        return TopicRecords.all(broker.bootstrapServers(), topic).stream().filter(filter)
+                .map(r -> new ProducerRecord<>(topic, r.key(), r.value())).toList();
     }
 
     /** Waits until every consumer group of the mesh has committed up to the end of what it reads. */

@@ -48,7 +48,8 @@ final class Mesh implements AutoCloseable {
         }
     }
 
-    private static String database(String service) {
+    /** The database a service of the mesh owns (fresh for each mesh). */
+    static String database(String service) {
         return "engageflow_e2e_" + service.replace("-actions-service", "").replace("-service", "");
     }
 
