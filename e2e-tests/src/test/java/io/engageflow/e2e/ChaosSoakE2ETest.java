@@ -107,13 +107,13 @@ class ChaosSoakE2ETest {
     final Map<String, String> forgedFinished = new ConcurrentHashMap<>();
 
     /** Held: a logger's level lasts only as long as someone holds the logger. */
-    static final List<java.util.logging.Logger> QUIETER = List.of(
-            java.util.logging.Logger.getLogger("com.icegreen.greenmail"), // a line per mailbox created
-            java.util.logging.Logger.getLogger("org.apache.kafka")); // a line per retry while the broker is down
+    static final java.util.logging.Logger MAILBOXES = java.util.logging.Logger.getLogger("com.icegreen.greenmail");
+    static final java.util.logging.Logger KAFKA_CLIENTS = java.util.logging.Logger.getLogger("org.apache.kafka");
 
     @BeforeAll
     static void start() throws Exception {
-        QUIETER.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+        MAILBOXES.setLevel(java.util.logging.Level.WARNING); // a line per mailbox created
+        KAFKA_CLIENTS.setLevel(java.util.logging.Level.SEVERE); // lines per retry while the broker is down
         broker = new KafkaProcess(Path.of("target", "kafka-soak"), 3);
         int smtpPort = Mesh.freePort();
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
