@@ -37,6 +37,16 @@ public interface DeliveryConfig {
     @WithDefault("3")
     int consumers();
 
+    /**
+     * The longest a service takes to stop. Stopping is graceful (polls in hand finish, offsets are committed,
+     * consumers leave their groups) but every Kafka consumer's close waits on the broker, one after the other; with
+     * the broker gone that adds up to more than this, and the process then ends as a crash would (the JVM's exit
+     * takes a second or two more, so a stop stays within 10 s): what was not
+     * acknowledged is delivered again after the restart (at-least-once, made exactly-once in effect by the ids).
+     */
+    @WithDefault("7s")
+    Duration stopDeadline();
+
     /** The outbox: rows written with a change, published from memory after commit, deleted once acknowledged. */
     Outbox outbox();
 

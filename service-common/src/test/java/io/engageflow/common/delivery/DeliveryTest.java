@@ -44,6 +44,10 @@ class DeliveryTest {
                 return 1;
             }
 
+            public Duration stopDeadline() {
+                return Duration.ofSeconds(8);
+            }
+
             public Outbox outbox() {
                 return null;
             }
