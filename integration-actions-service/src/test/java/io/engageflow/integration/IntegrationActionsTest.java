@@ -423,7 +423,7 @@ class IntegrationActionsTest {
 
     /**
      * A process that crashed between claiming a command and recording its result leaves a claim without a result.
-     * Once the claim is older than the lease (60 s), the next delivery claims it again and runs it: the call is made
+     * Once the claim is older than the lease (15 s), the next delivery claims it again and runs it: the call is made
      * (at least once, as the README says) and its result recorded.
      */
     @Test

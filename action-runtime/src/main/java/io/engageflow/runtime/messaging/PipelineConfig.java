@@ -14,9 +14,11 @@ public interface PipelineConfig {
     /**
      * How long a claim without a result holds. A process renews the claims of its commands in flight every third of
      * this, so only a claim left by a crash (or a process cut off from the database) grows older; another delivery
-     * of that command then claims it again and runs it again.
+     * of that command then claims it again and runs it again. Until then that command, and its partition, wait:
+     * after a crash the partition stalls for up to this long, so it is short (renewal needs no more than a
+     * database round trip every third of it); it bounds no call — a call may take longer, renewed all along.
      */
-    @WithDefault("60s")
+    @WithDefault("15s")
     Duration claimLease();
 
     /** Outside calls of one poll that run at the same time. */
