@@ -119,6 +119,39 @@ class ContactActionsTest {
                 .body("[0].subject", org.hamcrest.Matchers.equalTo("Welcome Ann"));
     }
 
+    /** A server that answers 421 (busy, restarting) took nothing: the email is sent again and arrives once. */
+    @Test
+    void anEmailTurnedAwayForAMomentIsSentAgainAndArrivesOnce() throws Exception {
+        String to = "busy-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
+        ActionCommand cmd = driver.command("ContactEmailSend", contact("c-busy", to),
+                Map.of("subject", "Second try", "body", "x"));
+        int refusedBefore = ContactPeers.gate.refused.get();
+        ContactPeers.gate.refuseNext(2);
+        ActionResult r = driver.run(cmd);
+        assertThat(r.path()).isEqualTo("Success");
+        assertThat(ContactPeers.gate.refused.get() - refusedBefore).isEqualTo(2);
+        List<MimeMessage> mine = Arrays.stream(ContactPeers.smtp.getReceivedMessages())
+                .filter(m -> address(m).equals(to)).toList();
+        assertThat(mine).extracting(MimeMessage::getSubject).containsExactly("Second try");
+    }
+
+    /** Turned away on every try (the first and two retries): the step takes Failure with DeliveryFailed, no email. */
+    @Test
+    void anEmailTurnedAwayOnEveryTryTakesFailure() throws Exception {
+        String to = "down-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
+        ActionCommand cmd = driver.command("ContactEmailSend", contact("c-down", to),
+                Map.of("subject", "Never", "body", "x"));
+        int refusedBefore = ContactPeers.gate.refused.get();
+        ContactPeers.gate.refuseNext(3);
+        ActionResult r = driver.run(cmd);
+        assertThat(r.path()).isEqualTo("Failure");
+        assertThat(r.error().code()).isEqualTo("DeliveryFailed");
+        assertThat(r.error().message()).contains("421");
+        assertThat(ContactPeers.gate.refused.get() - refusedBefore).isEqualTo(3);
+        assertThat(Arrays.stream(ContactPeers.smtp.getReceivedMessages()).filter(m -> address(m).equals(to)))
+                .isEmpty();
+    }
+
     /** A resend after a crash between the SMTP call and its record carries the same Message-ID: it is recognisable. */
     @Test
     void emailCarriesAMessageIdDerivedFromItsCommand() throws Exception {

@@ -12,6 +12,8 @@ import java.util.Map;
 /** The outside peers of contact-actions: a real SMTP server (GreenMail) and an SMS provider (WireMock). */
 public class ContactPeers implements QuarkusTestResourceLifecycleManager {
     static GreenMail smtp;
+    /** The mailer's server: GreenMail behind a gate that can turn connections away (421). */
+    static SmtpGate gate;
     static WireMockServer sms;
 
     @Override
@@ -19,11 +21,19 @@ public class ContactPeers implements QuarkusTestResourceLifecycleManager {
         int smtpPort = freePort();
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
+        try {
+            gate = new SmtpGate(smtpPort);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         sms = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         sms.start();
         return Map.of(
                 "quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", String.valueOf(smtpPort),
+                "quarkus.mailer.port", String.valueOf(gate.port()),
+                // a connection per email, so that the gate sees (and can refuse) each send
+                "quarkus.mailer.keep-alive", "false",
+                "engageflow.email.retry-delay", "100ms",
                 "engageflow.sms.base-url", "http://127.0.0.1:" + sms.port(),
                 "engageflow.sms.account-sid", "AC123",
                 "engageflow.sms.auth-token", "secret",
@@ -32,6 +42,13 @@ public class ContactPeers implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (gate != null) {
+            try {
+                gate.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
         if (smtp != null) {
             smtp.stop();
         }

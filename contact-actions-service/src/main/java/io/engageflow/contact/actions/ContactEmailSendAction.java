@@ -14,7 +14,11 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.ext.mail.SMTPException;
+import java.net.ConnectException;
+import java.time.Duration;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,6 +26,11 @@ import org.jboss.logging.Logger;
  * HTML. SMTP has no idempotency key: a crash after the server took the mail and before its result was recorded sends
  * it again when the command is redelivered. The resend carries the same Message-ID (derived from the commandId), so a
  * receiving system or a reader can recognise it as the same message.
+ *
+ * <p>A transient refusal — a 4xx reply ("421 service not available", "451 try again later") or no connection at all —
+ * means the server took nothing, so the send is tried again ({@code engageflow.email.transient-retries}, 2, with
+ * backoff from {@code engageflow.email.retry-delay}, 500 ms) before the step takes its Failure path; a permanent (5xx)
+ * refusal fails at once.
  */
 @ApplicationScoped
 public class ContactEmailSendAction implements OutsideAction {
@@ -30,11 +39,19 @@ public class ContactEmailSendAction implements OutsideAction {
     private final ReactiveMailer mailer;
     private final Recipients recipients;
     private final MessageStore messages;
+    private final int transientRetries;
+    private final Duration retryDelay;
 
-    public ContactEmailSendAction(ReactiveMailer mailer, Recipients recipients, MessageStore messages) {
+    public ContactEmailSendAction(ReactiveMailer mailer, Recipients recipients, MessageStore messages,
+                                  @ConfigProperty(name = "engageflow.email.transient-retries", defaultValue = "2")
+                                  int transientRetries,
+                                  @ConfigProperty(name = "engageflow.email.retry-delay", defaultValue = "500ms")
+                                  Duration retryDelay) {
         this.mailer = mailer;
         this.recipients = recipients;
         this.messages = messages;
+        this.transientRetries = transientRetries;
+        this.retryDelay = retryDelay;
     }
 
     @Override
@@ -64,12 +81,22 @@ public class ContactEmailSendAction implements OutsideAction {
         if (text != null) {
             mail.setText(text);
         }
-        return mailer.send(mail)
+        Uni<Void> sent = mailer.send(mail);
+        if (transientRetries > 0) {
+            sent = sent.onFailure(ContactEmailSendAction::nothingWasTaken).retry()
+                    .withBackOff(retryDelay, retryDelay.multipliedBy(8)).atMost(transientRetries);
+        }
+        return sent
                 .replaceWith(ActionOutcome.success(Map.of("message_id", messageId, "to", to)))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("email for command %s not delivered: %s", command.commandId(), e.toString());
                     return ActionOutcome.failure(ErrorCodes.DELIVERY_FAILED, "SMTP delivery failed: " + e.getMessage());
                 });
+    }
+
+    /** A refusal after which the server holds no part of the message, so sending again cannot double it. */
+    static boolean nothingWasTaken(Throwable e) {
+        return e instanceof SMTPException smtp ? smtp.isTransient() : e instanceof ConnectException;
     }
 
     /** The message log row of a sent email, in the transaction that records the result. */
