@@ -2,6 +2,13 @@ package io.engageflow.contact;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.icegreen.greenmail.Managers;
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.mail.MailAddress;
+import com.icegreen.greenmail.server.AbstractServer;
+import com.icegreen.greenmail.smtp.SmtpManager;
+import com.icegreen.greenmail.smtp.SmtpState;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -9,8 +16,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
 
-/** The outside peers of contact-actions: a real SMTP server (GreenMail) and an SMS provider (WireMock). */
+/**
+ * The outside peers of contact-actions: a real SMTP server (GreenMail) and an SMS provider (WireMock). The SMTP
+ * server refuses every recipient at {@link #REFUSING_DOMAIN} as a real one refuses an unknown user, quoting the
+ * address in its reply.
+ */
 public class ContactPeers implements QuarkusTestResourceLifecycleManager {
+    static final String REFUSING_DOMAIN = "refused.example";
     static GreenMail smtp;
     /** The mailer's server: GreenMail behind a gate that can turn connections away (421). */
     static SmtpGate gate;
@@ -19,7 +31,7 @@ public class ContactPeers implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         int smtpPort = freePort();
-        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp = new RefusingGreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         try {
             gate = new SmtpGate(smtpPort);
@@ -62,6 +74,40 @@ public class ContactPeers implements QuarkusTestResourceLifecycleManager {
             return s.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** GreenMail whose SMTP server answers RCPT TO of the refusing domain with 550, mail kept in the same store. */
+    private static final class RefusingGreenMail extends GreenMail {
+        RefusingGreenMail(ServerSetup setup) {
+            super(setup);
+        }
+
+        @Override
+        protected Map<String, AbstractServer> createServices(ServerSetup[] config, Managers managers) {
+            SmtpManager refusing = new SmtpManager(managers.getImapHostManager(), managers.getUserManager()) {
+                @Override
+                public String checkRecipient(SmtpState state, MailAddress recipient) {
+                    return REFUSING_DOMAIN.equalsIgnoreCase(recipient.getHost())
+                            ? "550 5.1.1 <" + recipient + ">: Recipient address rejected: User unknown" : null;
+                }
+            };
+            return super.createServices(config, new Managers() {
+                @Override
+                public SmtpManager getSmtpManager() {
+                    return refusing;
+                }
+
+                @Override
+                public UserManager getUserManager() {
+                    return managers.getUserManager();
+                }
+
+                @Override
+                public ImapHostManager getImapHostManager() {
+                    return managers.getImapHostManager();
+                }
+            });
         }
     }
 }

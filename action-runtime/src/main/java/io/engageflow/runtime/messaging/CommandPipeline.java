@@ -128,6 +128,8 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
         if (command == null) {
             return Uni.createFrom().voidItem(); // unreadable: no instance to answer (its step times out)
         }
+        LOG.warnf("command %s (instance %s, step %s, %s) parked from %s: answered %s", command.commandId(),
+                command.instanceId(), command.stepId(), command.action(), record.where(), ErrorCodes.DEAD_LETTERED);
         Answer answer = Answer.of(command, ActionOutcome.failure(ErrorCodes.DEAD_LETTERED, "the command could not be "
                 + "processed and was parked on " + DeadLetters.topicFor(record.topic()) + ": " + reason),
                 sender.maxRecordBytes());
@@ -269,7 +271,9 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
                 .map(answer -> new Called(answer, null))
                 .onFailure().recoverWithItem(e -> {
                     own.callFailed(command.commandId());
-                    LOG.warnf("%s %s threw: %s", command.action(), command.commandId(), Failures.describe(e));
+                    // the message may quote the command's config or contact: the exception's type only above DEBUG
+                    LOG.warnf("%s %s threw %s", command.action(), command.commandId(), e.getClass().getName());
+                    LOG.debugf("%s %s threw: %s", command.action(), command.commandId(), Failures.describe(e));
                     return new Called(null, e);
                 });
     }

@@ -89,7 +89,10 @@ public class ContactEmailSendAction implements OutsideAction {
         return sent
                 .replaceWith(ActionOutcome.success(Map.of("message_id", messageId, "to", to)))
                 .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("email for command %s not delivered: %s", command.commandId(), e.toString());
+                    // an SMTP reply quotes the address it refused: ids and the reply code only above DEBUG
+                    LOG.warnf("email for command %s (workspace %s) not delivered: %s", command.commandId(),
+                            command.workspaceId(), SendFailures.summary(e));
+                    LOG.debugf("email for command %s not delivered: %s", command.commandId(), e);
                     return ActionOutcome.failure(ErrorCodes.DELIVERY_FAILED, "SMTP delivery failed: " + e.getMessage());
                 });
     }

@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Sends an SMS to {@code to} or the contact's phone through the SMS provider's HTTP API. The provider's Messages API
@@ -22,6 +23,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class ContactSmsSendAction implements OutsideAction {
+    private static final Logger LOG = Logger.getLogger(ContactSmsSendAction.class);
+
     private final SmsProviderClient sms;
     private final Recipients recipients;
     private final MessageStore messages;
@@ -51,10 +54,17 @@ public class ContactSmsSendAction implements OutsideAction {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NO_RECIPIENT,
                     "no valid phone number: set 'to' or give the contact a phone"));
         }
-        return sms.send(to, ConfigValues.string(command.config(), "message")).map(result -> result.error() != null
-                ? ActionOutcome.failure(ErrorCodes.DELIVERY_FAILED, result.error())
-                : ActionOutcome.success(Map.of("message_id", SentMessage.idOf(command),
-                        "provider_message_id", String.valueOf(result.providerMessageId()), "to", to)));
+        return sms.send(to, ConfigValues.string(command.config(), "message")).map(result -> {
+            if (result.error() == null) {
+                return ActionOutcome.success(Map.of("message_id", SentMessage.idOf(command),
+                        "provider_message_id", String.valueOf(result.providerMessageId()), "to", to));
+            }
+            // the provider's text may echo the number and the message: ids and the status only above DEBUG
+            LOG.warnf("SMS for command %s (workspace %s) not delivered: %s", command.commandId(),
+                    command.workspaceId(), result.failure());
+            LOG.debugf("SMS for command %s not delivered: %s", command.commandId(), result.error());
+            return ActionOutcome.failure(ErrorCodes.DELIVERY_FAILED, result.error());
+        });
     }
 
     /** The message log row of a sent SMS, in the transaction that records the result. */

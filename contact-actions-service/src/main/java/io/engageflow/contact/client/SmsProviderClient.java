@@ -21,8 +21,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SmsProviderClient {
-    /** The provider's answer: its message id, or why it refused. */
-    public record SmsResult(String providerMessageId, String error, boolean retryable) {
+    /**
+     * The provider's answer: its message id, or why it refused. {@code error} may quote the provider's answer, which
+     * can echo the number and the text; {@code failure} says the same for logs with codes only (the HTTP status, or
+     * the type of the failure when there was no answer).
+     */
+    public record SmsResult(String providerMessageId, String error, boolean retryable, String failure) {
     }
 
     private final WebClient client;
@@ -61,13 +65,14 @@ public class SmsProviderClient {
                 .map(resp -> {
                     if (resp.statusCode() / 100 == 2) {
                         JsonObject json = resp.bodyAsJsonObject();
-                        return new SmsResult(json == null ? null : json.getString("sid"), null, false);
+                        return new SmsResult(json == null ? null : json.getString("sid"), null, false, null);
                     }
                     return new SmsResult(null, "SMS provider answered " + resp.statusCode() + ": "
-                            + truncate(resp.bodyAsString()), resp.statusCode() == 429 || resp.statusCode() >= 500);
+                            + truncate(resp.bodyAsString()), resp.statusCode() == 429 || resp.statusCode() >= 500,
+                            "provider answered " + resp.statusCode());
                 })
                 .onFailure().recoverWithItem(e -> new SmsResult(null, "SMS provider unreachable: " + e.getMessage(),
-                        true));
+                        true, "provider unreachable: " + e.getClass().getName()));
     }
 
     private String basePath() {

@@ -27,7 +27,10 @@ public class ErrorMappers {
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            LOG.error("request failed", e);
+            // an exception's message may echo the request: its type and where it was thrown above DEBUG
+            LOG.errorf("request failed with %d: %s at %s", status, e.getClass().getName(),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+            LOG.debug("request failed", e);
         }
         String code = switch (status) {
             case 400 -> "bad_request";
@@ -42,7 +45,9 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
-        LOG.error("unexpected error in a request", e);
+        LOG.errorf("unexpected error in a request: %s at %s", e.getClass().getName(),
+                e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+        LOG.debug("unexpected error in a request", e);
         return body(500, "internal", "internal error: " + e.getClass().getSimpleName(), List.of());
     }
 

@@ -39,8 +39,12 @@ public class DeadLetters {
     /** Publishes the dead letter; fails only with a transient error (the broker is down: the caller waits). */
     public Uni<Void> park(InboundRecord record, String error, int attempts) {
         OutboundRecord letter = letter(record, error, attempts);
+        // the error may quote the record (a parser's message) or a handler's input: its kind only above DEBUG
+        // ("unreadable: malformed JSON", or the exception's type), the whole text in the dead letter and at DEBUG
+        int kindEnd = error.indexOf(": ", error.startsWith("unreadable: ") ? "unreadable: ".length() : 0);
         LOG.errorf("parked %s on %s after %d attempt(s): %s", record.where(), letter.topic(), attempts,
-                error.length() > 500 ? error.substring(0, 500) + "…" : error);
+                kindEnd < 0 ? error : error.substring(0, kindEnd));
+        LOG.debugf("parked %s: %s", record.where(), error.length() > 500 ? error.substring(0, 500) + "…" : error);
         return sender.send(List.of(letter))
                 .invoke(() -> metrics.counter("engageflow.dead.letters", "topic", record.topic()).increment());
     }

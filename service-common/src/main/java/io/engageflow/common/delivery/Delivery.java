@@ -74,7 +74,9 @@ public class Delivery {
                 return single(items.get(0), stage, e);
             }
             metrics.counter("engageflow.delivery.splits").increment();
-            LOG.warnf("a group of %d records failed (%s): trying them in halves", items.size(), Failures.describe(e));
+            // a failure's message may quote a record: its type only above DEBUG
+            LOG.warnf("a group of %d records failed (%s): trying them in halves", items.size(), e.getClass().getName());
+            LOG.debugf("the group of %d records failed: %s", items.size(), Failures.describe(e));
             int half = items.size() / 2;
             return group(items.subList(0, half), stage).chain(() -> group(items.subList(half, items.size()), stage));
         });
@@ -85,8 +87,10 @@ public class Delivery {
         int more = Math.max(0, config.maxAttempts() - 1);
         Uni<Void> again = more == 0 ? Uni.createFrom().failure(first)
                 : outages.waitOut(() -> stage.process(List.of(item)))
-                        .onFailure().invoke(e -> LOG.warnf("%s failed again: %s", item.record().where(),
-                                Failures.describe(e)))
+                        .onFailure().invoke(e -> {
+                            LOG.warnf("%s failed again: %s", item.record().where(), e.getClass().getName());
+                            LOG.debugf("%s failed again: %s", item.record().where(), Failures.describe(e));
+                        })
                         .onFailure(e -> !Failures.isTransient(e)).retry()
                         .withBackOff(config.retryDelay(), config.retryDelay().multipliedBy(8)).atMost(more - 1L);
         return again.onFailure(e -> !Failures.isTransient(e)).recoverWithUni(e -> park(item.record(), item.value(),
@@ -96,8 +100,10 @@ public class Delivery {
     private <T> Uni<Void> park(InboundRecord record, T value, String reason, int attempts, RecordStage<T> stage) {
         return outages.waitOut(() -> deadLetters.park(record, reason, attempts))
                 .chain(() -> outages.waitOut(() -> stage.parked(record, value, reason))
-                        .onFailure().invoke(e -> LOG.errorf("after parking %s: %s", record.where(),
-                                Failures.describe(e)))
+                        .onFailure().invoke(e -> {
+                            LOG.errorf("after parking %s: %s", record.where(), e.getClass().getName());
+                            LOG.debugf("after parking %s: %s", record.where(), Failures.describe(e));
+                        })
                         .onFailure().recoverWithNull());
     }
 }

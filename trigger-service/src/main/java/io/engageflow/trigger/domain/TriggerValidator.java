@@ -1,5 +1,6 @@
 package io.engageflow.trigger.domain;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.TriggerTypes;
@@ -9,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -46,26 +49,29 @@ public class TriggerValidator {
             int bytes = JsonCodec.utf8Length(payload); // before parsing: a huge record is refused, not read
             if (bytes > limits.maxBytes()) {
                 return tooLarge("the trigger is " + bytes + " bytes (UTF-8), more than the " + limits.maxBytes()
-                        + " allowed");
+                        + " allowed", null);
             }
         }
         Decoded<TriggerEvent> decoded = JsonCodec.decode(payload, TriggerEvent.class);
         if (!decoded.isOk()) {
-            return new Verdict.Rejected(decoded.errors(), false);
+            // a parser's message quotes the text it choked on (a value of the record): logs get its first part only
+            List<String> logged = decoded.errors().stream().map(e -> e.contains(": ") ? e.substring(0,
+                    e.indexOf(": ")) : e).toList();
+            return new Verdict.Rejected(decoded.errors(), logged, eventIdOf(payload), false);
         }
         TriggerEvent t = decoded.value();
-        List<String> errors = new ArrayList<>();
-        requireId(errors, "eventId", t.eventId());
+        Reasons errors = new Reasons();
+        String eventId = requireId(errors, "eventId", t.eventId()) ? t.eventId() : null;
         String workspace = workspaceFromPath != null ? workspaceFromPath : t.workspaceId();
         if (workspaceFromPath != null && t.workspaceId() != null && !t.workspaceId().equals(workspaceFromPath)) {
-            errors.add("workspaceId " + quote(t.workspaceId()) + " does not match the path's workspace "
-                    + quote(workspaceFromPath));
+            errors.quoting("workspaceId %s does not match the path's workspace %s", t.workspaceId(),
+                    workspaceFromPath);
         }
         requireId(errors, "workspaceId", workspace);
         if (t.type() == null || t.type().isBlank()) {
             errors.add("type is required");
         } else if (TriggerTypes.canonical(t.type()).isEmpty()) {
-            errors.add("unknown trigger type " + quote(t.type()) + "; known: " + TriggerTypes.all());
+            errors.quoting("unknown trigger type %s; known: " + TriggerTypes.all(), t.type());
         }
         if (t.contact() == null) {
             errors.add("contact is required");
@@ -75,8 +81,8 @@ public class TriggerValidator {
         checkEntries(errors, "data", t.data(), DATA_LEVELS);
         Instant occurredAt = t.occurredAt() == null ? receivedAt : t.occurredAt();
         checkTime(errors, occurredAt, receivedAt);
-        if (!errors.isEmpty()) {
-            return new Verdict.Rejected(bounded(errors), false);
+        if (!errors.shown.isEmpty()) {
+            return new Verdict.Rejected(bounded(errors.shown), bounded(errors.logged), eventId, false);
         }
         TriggerEvent normal = t.withType(TriggerTypes.canonical(t.type()).orElseThrow())
                 .withWorkspaceAndTime(workspace, occurredAt);
@@ -84,12 +90,12 @@ public class TriggerValidator {
         int bytes = JsonCodec.utf8Length(json); // numbers written back can be longer than sent (1e9 → 1.0E9)
         if (bytes > limits.maxBytes()) {
             return tooLarge("the trigger as forwarded is " + bytes + " bytes (UTF-8), more than the "
-                    + limits.maxBytes() + " allowed");
+                    + limits.maxBytes() + " allowed", eventId);
         }
         return new Verdict.Valid(normal, json);
     }
 
-    private void checkContact(List<String> errors, ContactSnapshot contact) {
+    private void checkContact(Reasons errors, ContactSnapshot contact) {
         requireId(errors, "contact.id", contact.id());
         checkText(errors, "contact.email", contact.email(), MAX_EMAIL_LENGTH);
         checkText(errors, "contact.phone", contact.phone(), MAX_PHONE_LENGTH);
@@ -99,34 +105,35 @@ public class TriggerValidator {
     }
 
     /** The entries of contact.properties or data: how many, each name, each value's size, depth and text. */
-    private void checkEntries(List<String> errors, String field, Map<String, Object> entries, int levelsAbove) {
+    private void checkEntries(Reasons errors, String field, Map<String, Object> entries, int levelsAbove) {
         if (entries.size() > limits.maxProperties()) {
             errors.add(field + " has " + entries.size() + " entries, more than the " + limits.maxProperties()
                     + " allowed");
             return;
         }
         for (Map.Entry<String, Object> e : entries.entrySet()) {
-            String name = field + "." + quote(e.getKey());
-            if (e.getKey().length() > MAX_ID_LENGTH) {
-                errors.add(name + " has a name longer than " + MAX_ID_LENGTH + " characters");
+            String name = field + ".%s";
+            String key = e.getKey();
+            if (key.length() > MAX_ID_LENGTH) {
+                errors.quoting(name + " has a name longer than " + MAX_ID_LENGTH + " characters", key);
             }
             JsonShape shape = JsonShape.of(e.getValue());
             if (shape.bytes() > limits.maxValueBytes()) {
-                errors.add(name + " is " + shape.bytes() + " bytes as JSON (UTF-8), more than the "
-                        + limits.maxValueBytes() + " allowed for one value");
+                errors.quoting(name + " is " + shape.bytes() + " bytes as JSON (UTF-8), more than the "
+                        + limits.maxValueBytes() + " allowed for one value", key);
             }
             int depth = levelsAbove + shape.depth();
             if (depth > limits.maxDepth()) {
-                errors.add(name + " nests the trigger " + depth + " levels deep, more than the " + limits.maxDepth()
-                        + " allowed");
+                errors.quoting(name + " nests the trigger " + depth + " levels deep, more than the "
+                        + limits.maxDepth() + " allowed", key);
             }
-            if (shape.hasNul() || e.getKey().indexOf('\0') >= 0) {
-                errors.add(name + " contains the character U+0000, which cannot be stored");
+            if (shape.hasNul() || key.indexOf('\0') >= 0) {
+                errors.quoting(name + " contains the character U+0000, which cannot be stored", key);
             }
         }
     }
 
-    private void checkTime(List<String> errors, Instant occurredAt, Instant receivedAt) {
+    private void checkTime(Reasons errors, Instant occurredAt, Instant receivedAt) {
         if (occurredAt.isBefore(receivedAt.minus(limits.maxAge()))) {
             errors.add("occurredAt " + occurredAt + " is more than " + span(limits.maxAge()) + " before its receipt");
         } else if (occurredAt.isAfter(receivedAt.plus(limits.maxAhead()))) {
@@ -134,17 +141,29 @@ public class TriggerValidator {
         }
     }
 
-    private static void requireId(List<String> errors, String field, String value) {
+    /** Whether the id is valid; if not, the reason is added. */
+    private static boolean requireId(Reasons errors, String field, String value) {
         if (value == null || value.isBlank()) {
             errors.add(field + " is required");
         } else if (value.length() > MAX_ID_LENGTH) {
             errors.add(field + " is longer than " + MAX_ID_LENGTH + " characters");
         } else if (value.chars().anyMatch(Character::isISOControl)) {
             errors.add(field + " contains control characters");
+        } else {
+            return true;
         }
+        return false;
     }
 
-    private static void checkText(List<String> errors, String field, String value, int maxLength) {
+    /** The eventId of a record that is not a valid trigger, when it is JSON with a valid one: for logs. */
+    private static String eventIdOf(String payload) {
+        Decoded<JsonNode> tree = JsonCodec.parse(payload);
+        JsonNode eventId = tree.isOk() ? tree.value().path("eventId") : null;
+        return eventId != null && eventId.isTextual() && requireId(new Reasons(), "eventId", eventId.asText())
+                ? eventId.asText() : null;
+    }
+
+    private static void checkText(Reasons errors, String field, String value, int maxLength) {
         if (value == null) {
             return;
         }
@@ -160,8 +179,8 @@ public class TriggerValidator {
         return d.toSeconds() % 86_400 == 0 ? d.toDays() + " days" : d.toString();
     }
 
-    private static Verdict tooLarge(String reason) {
-        return new Verdict.Rejected(List.of(reason), true);
+    private static Verdict tooLarge(String reason, String eventId) {
+        return new Verdict.Rejected(List.of(reason), List.of(reason), eventId, true);
     }
 
     /** A sender's text in a reason, cut: a rejection must stay small whatever was sent. */
@@ -176,5 +195,26 @@ public class TriggerValidator {
         List<String> first = new ArrayList<>(errors.subList(0, MAX_REASONS));
         first.add("and " + (errors.size() - MAX_REASONS) + " more");
         return first;
+    }
+
+    /**
+     * The reasons of a refusal twice, in the same order: as the sender reads them, quoting what it sent, and for
+     * logs, where the sender's text (a type, a property's name) is left out: it may be personal data.
+     */
+    private static final class Reasons {
+        final List<String> shown = new ArrayList<>();
+        final List<String> logged = new ArrayList<>();
+
+        void add(String reason) {
+            shown.add(reason);
+            logged.add(reason);
+        }
+
+        /** A reason that quotes the sender's text: each {@code %s} of the template is one, "…" in the log. */
+        void quoting(String template, String... senderText) {
+            shown.add(template.formatted((Object[]) Arrays.stream(senderText).map(TriggerValidator::quote)
+                    .toArray(String[]::new)));
+            logged.add(template.formatted(Collections.nCopies(senderText.length, "…").toArray()));
+        }
     }
 }

@@ -10,10 +10,20 @@ public sealed interface Verdict permits Verdict.Valid, Verdict.Rejected {
     record Valid(TriggerEvent trigger, String json) implements Verdict {
     }
 
-    /** Refused with its reasons; {@code tooLarge} when its size alone refused it (HTTP 413 rather than 400). */
-    record Rejected(List<String> reasons, boolean tooLarge) implements Verdict {
+    /**
+     * Refused with its reasons; {@code tooLarge} when its size alone refused it (HTTP 413 rather than 400). The
+     * reasons go back to the sender and may quote what it sent (a value a parser choked on, a property's name);
+     * {@code logged} are the same reasons without the sender's text, for logs. {@code eventId} is the trigger's
+     * eventId when it has a valid one, else null.
+     */
+    record Rejected(List<String> reasons, List<String> logged, String eventId, boolean tooLarge) implements Verdict {
         public String reason() {
             return String.join("; ", reasons);
+        }
+
+        /** The reasons as a log may show them: never the sender's text. */
+        public String loggedReason() {
+            return String.join("; ", logged);
         }
     }
 }
