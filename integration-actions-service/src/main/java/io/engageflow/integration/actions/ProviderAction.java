@@ -6,6 +6,7 @@ import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.integration.client.ProviderResponse;
 import io.engageflow.integration.domain.AppCredentials;
 import io.engageflow.integration.domain.ConnectedApps;
+import io.engageflow.integration.domain.secrets.UnreadableSecretException;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.OutsideAction;
 import io.smallrye.mutiny.Uni;
@@ -13,8 +14,8 @@ import java.util.Map;
 
 /**
  * An action that calls an outside provider with the workspace's connected app (read outside any transaction, right
- * before the call): without one it takes Failure with NotConnected; a provider error takes Failure with
- * ProviderError and the provider's status.
+ * before the call): without one, or with one whose secrets cannot be decrypted, it takes Failure with NotConnected;
+ * a provider error takes Failure with ProviderError and the provider's status.
  */
 // Subclasses are @Singleton: a normal-scoped proxy would need a no-args constructor here.
 public abstract class ProviderAction implements OutsideAction {
@@ -30,7 +31,11 @@ public abstract class ProviderAction implements OutsideAction {
         return apps.find(command.workspaceId(), provider).chain(app -> app.isEmpty()
                 ? Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NOT_CONNECTED,
                         "no " + provider + " app is connected to workspace " + command.workspaceId()))
-                : call(command, app.get()));
+                : call(command, app.get()))
+                // secrets that no configured key decrypts (moved from another workspace or provider, or a key id
+                // removed): the app is not usable, so the step fails as without one, saying why
+                .onFailure(UnreadableSecretException.class).recoverWithItem(e -> ActionOutcome.failure(
+                        ErrorCodes.NOT_CONNECTED, e.getMessage()));
     }
 
     protected abstract Uni<ActionOutcome> call(ActionCommand command, AppCredentials app);

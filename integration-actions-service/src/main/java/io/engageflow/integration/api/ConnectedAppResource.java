@@ -24,7 +24,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Connected apps per workspace. The API key is write-only: no GET ever returns it. */
+/**
+ * Connected apps per workspace. The API key and every other secret setting (ProviderSecrets) are write-only: a GET
+ * names the secrets that are set ({@code secretsSet}) and never returns a value.
+ */
 @Path("/api/workspaces/{ws}/connected-apps")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConnectedAppResource {
@@ -57,14 +60,14 @@ public class ConnectedAppResource {
         Map<String, Object> settings = new LinkedHashMap<>(body);
         settings.remove("apiKey");
         settings.remove("baseUrl");
-        return apps.save(ws, provider, key, baseUrl, settings).map(ConnectedAppResource::view);
+        return apps.save(ws, provider, key, baseUrl, settings).map(apps::view);
     }
 
     @GET
     @WithSession
     public Uni<List<Map<String, Object>>> list(@PathParam("ws") String ws) {
         return ConnectedApp.<ConnectedApp>list("workspaceId = ?1 order by provider", ws)
-                .map(rows -> rows.stream().map(ConnectedAppResource::view).toList());
+                .map(rows -> rows.stream().map(apps::view).toList());
     }
 
     @GET
@@ -75,7 +78,7 @@ public class ConnectedAppResource {
             if (app == null) {
                 throw ApiException.notFound("connected app " + provider);
             }
-            return view(app);
+            return apps.view(app);
         });
     }
 
@@ -95,15 +98,5 @@ public class ConnectedAppResource {
         if (!PROVIDERS.contains(provider)) {
             throw ApiException.badRequest("unknown provider " + provider + "; known: " + PROVIDERS, List.of());
         }
-    }
-
-    private static Map<String, Object> view(ConnectedApp app) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("provider", app.provider);
-        v.put("baseUrl", app.baseUrl);
-        v.put("apiKeySet", true);
-        v.put("settings", io.engageflow.contracts.json.JsonCodec.toMap(app.settingsJson));
-        v.put("updatedAt", app.updatedAt);
-        return v;
     }
 }

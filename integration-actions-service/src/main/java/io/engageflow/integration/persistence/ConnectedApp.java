@@ -7,7 +7,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A provider connected to a workspace: encrypted API key, optional base URL (a sandbox), other settings. */
+/**
+ * A provider connected to a workspace: its secret settings (the API key and other credentials) as one ciphertext
+ * (see ConnectedApps; the column keeps its first name), optional base URL (a sandbox), the other settings.
+ */
 @Entity
 @Table(name = "connected_app")
 public class ConnectedApp extends PanacheEntityBase {
@@ -17,7 +20,7 @@ public class ConnectedApp extends PanacheEntityBase {
     public String workspaceId;
     public String provider;
     @Column(name = "api_key_encrypted")
-    public String apiKeyEncrypted;
+    public String secretsEncrypted;
     @Column(name = "base_url")
     public String baseUrl;
     @Column(name = "settings_json")
