@@ -168,6 +168,12 @@ start greenmail "$LOGS/greenmail.log" java -Xmx128m -Dgreenmail.smtp.hostname=12
   -Dgreenmail.auth.disabled -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port="$MAIL_API_PORT" \
   -jar "$LIB/greenmail-standalone-2.1.3.jar"
 
+# Connected-app secrets: a key of this checkout's own, made once and kept with the database (prod refuses the built-in one)
+if [ -z "${ENGAGEFLOW_INTEGRATION_SECRET_KEY:-}" ]; then
+  if [ ! -s "$RUN/secret-key" ]; then (umask 077; head -c 32 /dev/urandom | base64 >"$RUN/secret-key"); fi
+  export ENGAGEFLOW_INTEGRATION_SECRET_KEY="$(cat "$RUN/secret-key")"
+fi
+
 # 6. The five services
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port db <<<"$entry"

@@ -19,6 +19,15 @@ import java.util.Map;
  * PostgreSQL databases, each on a free port. Logs go to e2e-tests/target/mesh-logs.
  */
 final class Mesh implements AutoCloseable {
+    /** Fresh databases per mesh, so a fresh key for connected-app secrets. */
+    private final String secretKey = newSecretKey();
+
+    private static String newSecretKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     static final List<String> SERVICES = List.of("trigger-service", "orchestrator-service",
             "contact-actions-service", "reward-actions-service", "integration-actions-service");
 
@@ -79,8 +88,11 @@ final class Mesh implements AutoCloseable {
         }
         cmd.addAll(List.of("-jar", jar.toString()));
         File log = logs.resolve(name + ".log").toFile();
-        processes.put(name, new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start());
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        // the packaged integration service refuses the built-in development key for connected-app secrets
+        builder.environment().put("ENGAGEFLOW_INTEGRATION_SECRET_KEY", secretKey);
+        processes.put(name, builder.start());
     }
 
     private void awaitReady(String name, int port) {
