@@ -8,20 +8,26 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.engageflow.contracts.Topics;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** The cluster manifests parse and match the code: every topic, every service with probes, lag autoscaling. */
+/**
+ * The cluster manifests parse and match the code: every topic, every service with probes, lag autoscaling, and Kafka
+ * access: each service a KafkaUser whose ACLs are exactly what its code reads and writes, publishers write only
+ * triggers.inbound.
+ */
 class DeployManifestsTest {
     private static final Path ROOT = Path.of(System.getProperty("engageflow.root", ".."));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final String KEDA_USER = "keda-lag-reader";
 
     private static List<JsonNode> documents(String file) throws IOException {
         List<JsonNode> docs = new ArrayList<>();
@@ -93,13 +99,210 @@ class DeployManifestsTest {
         }
     }
 
-    private static Properties properties(String service) throws IOException {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(ROOT.resolve(service)
-                .resolve("src/main/resources/application.properties"))) {
-            p.load(in);
+    /**
+     * Each service connects as a KafkaUser of its own name, and that user's ACLs are exactly what its code does:
+     * Read on the topics its channels consume and on their consumer groups, Write on the topics it publishes to (its
+     * outputs and the dead-letter topic of each topic it consumes) — nothing more, so a service whose credentials
+     * leak reaches no other topic, and nothing less, so a new topic in the code without its ACL fails here.
+     */
+    @Test
+    void eachServicesKafkaUserMayDoExactlyWhatItsCodeDoesOnKafka() throws Exception {
+        List<JsonNode> docs = all();
+        for (String service : Mesh.SERVICES) {
+            ServiceKafkaUse use = ServiceKafkaUse.of(service);
+            assertThat(use.reads()).as(service + " consumes").isNotEmpty();
+            assertThat(use.writes()).as(service + " publishes").isNotEmpty();
+            List<String> expected = new ArrayList<>();
+            use.reads().forEach(t -> expected.add("topic " + t + ": Read"));
+            use.groups().forEach(g -> expected.add("group " + g + ": Read"));
+            use.writes().forEach(t -> expected.add("topic " + t + ": Write"));
+            assertThat(acls(kafkaUser(docs, service))).as(service + "'s ACLs")
+                    .containsExactlyInAnyOrderElementsOf(expected);
         }
-        return p;
+        assertThat(ServiceKafkaUse.of("trigger-service").writes()).as("read from the code")
+                .containsExactlyInAnyOrder("workflow.triggers", "triggers.rejected", "triggers.inbound.dlq");
+        assertThat(ServiceKafkaUse.of("orchestrator-service").writes()).as("read from the code")
+                .contains("actions.reward.commands", "workflow.events", "actions.results.dlq");
+        for (String service : Mesh.SERVICES) {
+            // the kit's producer is the only one: every record a service publishes is an OutboundRecord
+            String code = String.join("\n", ServiceKafkaUse.sources(service));
+            assertThat(count(code, "new KafkaProducer<")).as(service).isEqualTo(1);
+            assertThat(count(code, "new ProducerRecord<")).as(service).isEqualTo(1);
+            assertThat(code).contains("new ProducerRecord<>(r.topic(), r.key(), r.value())");
+        }
     }
 
+    /**
+     * The broker's only listener authenticates with SCRAM-SHA-512 and authorizes by ACL, and every service's
+     * Deployment reaches it as its own KafkaUser: JAAS line from the Secret the User Operator writes for that user,
+     * the protocol the listener speaks, the cluster CA trusted over TLS.
+     */
+    @Test
+    void everyClientAuthenticatesAsItsOwnKafkaUserOnTheOnlyListener() throws Exception {
+        List<JsonNode> docs = all();
+        JsonNode kafka = ofKind(docs, "Kafka").get(0).at("/spec");
+        assertThat(kafka.at("/kafka/authorization/type").asText()).isEqualTo("simple");
+        assertThat(kafka.at("/entityOperator").has("userOperator")).as("KafkaUsers need the User Operator").isTrue();
+        JsonNode listeners = kafka.at("/kafka/listeners");
+        assertThat(listeners).singleElement().satisfies(l ->
+                assertThat(l.at("/authentication/type").asText()).isEqualTo("scram-sha-512"));
+        JsonNode listener = listeners.get(0);
+        boolean tls = listener.path("tls").asBoolean();
+        for (JsonNode d : ofKind(docs, "Deployment")) {
+            String service = d.at("/metadata/name").asText();
+            JsonNode env = d.at("/spec/template/spec/containers/0/env");
+            assertThat(value(env, "KAFKA_BOOTSTRAP_SERVERS")).as(service)
+                    .isEqualTo("engageflow-kafka-bootstrap:" + listener.path("port").asInt());
+            assertThat(value(env, "KAFKA_SECURITY_PROTOCOL")).as(service)
+                    .isEqualTo(tls ? "SASL_SSL" : "SASL_PLAINTEXT");
+            assertThat(value(env, "KAFKA_SASL_MECHANISM")).as(service).isEqualTo("SCRAM-SHA-512");
+            assertThat(secret(env, "KAFKA_SASL_JAAS_CONFIG")).as(service).isEqualTo(service + "/sasl.jaas.config");
+            assertThat(kafkaUser(docs, service).at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+            if (tls) {
+                assertThat(value(env, "KAFKA_SSL_TRUSTSTORE_TYPE")).as(service).isEqualTo("PEM");
+                assertThat(secret(env, "KAFKA_SSL_TRUSTSTORE_CERTIFICATES")).as(service)
+                        .isEqualTo("engageflow-cluster-ca-cert/ca.crt");
+            }
+        }
+        // the variables only work if the services read them: their application.properties map them to kafka.*
+        for (String service : Mesh.SERVICES) {
+            Properties p = properties(service);
+            assertThat(p.getProperty("kafka.security.protocol")).isEqualTo("${KAFKA_SECURITY_PROTOCOL:PLAINTEXT}");
+            assertThat(p.getProperty("kafka.sasl.mechanism")).startsWith("${KAFKA_SASL_MECHANISM:");
+            assertThat(p.getProperty("kafka.sasl.jaas.config")).isEqualTo("${KAFKA_SASL_JAAS_CONFIG:}");
+        }
+    }
+
+    /**
+     * An upstream publisher may write triggers.inbound and nothing else; each publisher on trigger-service's
+     * allow-list (the ConfigMap mounted as its config/application.properties) has such a user of the same name, and
+     * every KafkaUser is a service, a publisher or KEDA's lag reader.
+     */
+    @Test
+    void upstreamPublishersMayOnlyWriteTriggersInboundAndAreOnTriggerServicesAllowList() throws Exception {
+        List<JsonNode> docs = all();
+        JsonNode trigger = ofKind(docs, "Deployment").stream()
+                .filter(d -> d.at("/metadata/name").asText().equals("trigger-service")).findFirst().orElseThrow();
+        JsonNode pod = trigger.at("/spec/template/spec");
+        JsonNode mount = pod.at("/containers/0/volumeMounts/0");
+        assertThat(mount.path("mountPath").asText())
+                .isEqualTo(pod.at("/containers/0/workingDir").asText() + "/config");
+        String configMap = configMapOf(pod, mount.path("name").asText());
+        Properties allowList = new Properties();
+        allowList.load(new StringReader(ofKind(docs, "ConfigMap").stream()
+                .filter(c -> c.at("/metadata/name").asText().equals(configMap)).findFirst().orElseThrow()
+                .at("/data/application.properties").asText()));
+        List<String> publishers = allowList.stringPropertyNames().stream()
+                .map(k -> k.replaceFirst("^engageflow\\.triggers\\.publishers\\.(.+)\\.workspaces$", "$1"))
+                .toList();
+        assertThat(publishers).contains("upstream-publisher");
+        for (String publisher : publishers) {
+            assertThat(acls(kafkaUser(docs, publisher))).as(publisher)
+                    .containsExactly("topic triggers.inbound: Write");
+        }
+        List<String> users = ofKind(docs, "KafkaUser").stream().map(u -> u.at("/metadata/name").asText()).toList();
+        List<String> known = new ArrayList<>(Mesh.SERVICES);
+        known.addAll(publishers);
+        known.add(KEDA_USER);
+        assertThat(users).containsExactlyInAnyOrderElementsOf(known);
+    }
+
+    /**
+     * KEDA reads the action services' lag over the same listener as a user that may only Describe the scaled topics
+     * and consumer groups: its TriggerAuthentication's password is the one that user is given.
+     */
+    @Test
+    void kedaReadsLagAsAUserThatMayOnlyDescribeTheScaledTopicsAndGroups() throws Exception {
+        List<JsonNode> docs = all();
+        JsonNode listener = ofKind(docs, "Kafka").get(0).at("/spec/kafka/listeners/0");
+        JsonNode keda = kafkaUser(docs, KEDA_USER);
+        List<String> expected = new ArrayList<>();
+        for (JsonNode s : ofKind(docs, "ScaledObject")) {
+            JsonNode trigger = s.at("/spec/triggers/0");
+            JsonNode metadata = trigger.path("metadata");
+            assertThat(metadata.path("bootstrapServers").asText())
+                    .isEqualTo("engageflow-kafka-bootstrap:" + listener.path("port").asInt());
+            assertThat(metadata.path("sasl").asText()).isEqualTo("scram_sha512");
+            assertThat(metadata.path("tls").asText())
+                    .isEqualTo(listener.path("tls").asBoolean() ? "enable" : "disable");
+            JsonNode auth = ofKind(docs, "TriggerAuthentication").stream().filter(a -> a.at("/metadata/name").asText()
+                    .equals(trigger.at("/authenticationRef/name").asText())).findFirst().orElseThrow();
+            Map<String, String> params = new HashMap<>();
+            auth.at("/spec/secretTargetRef").forEach(r -> params.put(r.path("parameter").asText(),
+                    r.path("name").asText() + "/" + r.path("key").asText()));
+            JsonNode password = keda.at("/spec/authentication/password/valueFrom/secretKeyRef");
+            assertThat(params).containsEntry("password", password.path("name").asText() + "/"
+                    + password.path("key").asText());
+            assertThat(params).containsKey("username");
+            expected.add("topic " + metadata.path("topic").asText() + ": Describe");
+            expected.add("group " + metadata.path("consumerGroup").asText() + ": Describe");
+        }
+        assertThat(acls(keda)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private static JsonNode kafkaUser(List<JsonNode> docs, String name) {
+        List<JsonNode> users = ofKind(docs, "KafkaUser").stream()
+                .filter(u -> u.at("/metadata/name").asText().equals(name)).toList();
+        assertThat(users).as("KafkaUser " + name).singleElement().satisfies(u -> {
+            assertThat(u.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo("engageflow");
+            assertThat(u.at("/spec/authorization/type").asText()).isEqualTo("simple");
+        });
+        return users.get(0);
+    }
+
+    /** A user's ACLs as "type name: Operation", one per operation; each must be a literal allow for any host. */
+    private static List<String> acls(JsonNode user) {
+        List<String> acls = new ArrayList<>();
+        for (JsonNode acl : user.at("/spec/authorization/acls")) {
+            JsonNode resource = acl.path("resource");
+            assertThat(acl.path("type").asText("allow")).isEqualTo("allow");
+            assertThat(acl.path("host").asText("*")).isEqualTo("*");
+            assertThat(resource.path("patternType").asText("literal")).as(resource.toString()).isEqualTo("literal");
+            for (JsonNode op : acl.path("operations")) {
+                acls.add(resource.path("type").asText() + " " + resource.path("name").asText() + ": " + op.asText());
+            }
+        }
+        return acls;
+    }
+
+    /** The ConfigMap a pod mounts as the volume of that name. */
+    private static String configMapOf(JsonNode pod, String volume) {
+        for (JsonNode v : pod.path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                return v.at("/configMap/name").asText();
+            }
+        }
+        throw new AssertionError("no volume " + volume + " in " + pod);
+    }
+
+    private static String value(JsonNode env, String name) {
+        return variable(env, name).path("value").asText(null);
+    }
+
+    /** "secret/key" of a variable taken from a Secret. */
+    private static String secret(JsonNode env, String name) {
+        JsonNode ref = variable(env, name).at("/valueFrom/secretKeyRef");
+        return ref.path("name").asText() + "/" + ref.path("key").asText();
+    }
+
+    private static JsonNode variable(JsonNode env, String name) {
+        for (JsonNode v : env) {
+            if (v.path("name").asText().equals(name)) {
+                return v;
+            }
+        }
+        throw new AssertionError("no variable " + name + " in " + env);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static Properties properties(String service) {
+        return ServiceKafkaUse.properties(service);
+    }
 }

@@ -40,20 +40,23 @@ public class InboundTriggerConsumer implements RecordStage<Verdict> {
     private final KafkaSender sender;
     private final Outages outages;
     private final MeterRegistry metrics;
+    private final PublisherAllowList publishers;
 
     public InboundTriggerConsumer(TriggerValidator validator, TriggerIntake intake, Delivery delivery,
-                                  KafkaSender sender, Outages outages, MeterRegistry metrics) {
+                                  KafkaSender sender, Outages outages, MeterRegistry metrics,
+                                  PublisherAllowList publishers) {
         this.validator = validator;
         this.intake = intake;
         this.delivery = delivery;
         this.sender = sender;
         this.outages = outages;
         this.metrics = metrics;
+        this.publishers = publishers;
     }
 
     @Incoming("triggers-inbound")
     public Uni<Void> onTriggers(KafkaRecordBatch<String, String> batch) {
-        return delivery.consume(batch, this);
+        return delivery.consume(batch, publishers.checking(batch, this));
     }
 
     @Override
