@@ -688,10 +688,10 @@ class IntegrationActionsTest {
         } finally {
             root.removeHandler(capture);
         }
-        assertThat(lines).as("the retry was logged").anyMatch(l -> l.contains("braze call for workspace " + ws
-                + ": attempt 1 failed (HTTP 503)"));
         assertThat(lines).noneMatch(l -> l.toLowerCase(java.util.Locale.ROOT).contains("ann@example.com")
                 || l.contains("15550100") || l.contains("braze-secret-key"));
+        assertThat(lines).as("the retry was logged").anyMatch(l -> l.contains("braze call for workspace " + ws
+                + ": attempt 1 failed (HTTP 503)"));
     }
     private List<ActionResult> awaitResults(String commandId, int count) {
         Awaitility.await().atMost(WAIT).until(() -> driver.resultsFor(commandId).size() >= count);
