@@ -27,13 +27,14 @@ import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.integration.actions.HttpRequestAction;
 import io.engageflow.integration.client.MailchimpClient;
+import io.engageflow.integration.domain.SecretBox;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.RealInfrastructure;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.ResourceArg;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -42,12 +43,20 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.hamcrest.Matchers;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +78,8 @@ class IntegrationActionsTest {
     Pool pool;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    SecretBox box;
 
     @BeforeAll
     static void startProvider() {
@@ -515,6 +526,173 @@ class IntegrationActionsTest {
         }
     }
 
+    /**
+     * 127.0.0.1 is allowed in the tests (engageflow.http-request.allowed-hosts, every port), yet the same address
+     * written as an IPv4-compatible or IPv4-mapped IPv6 address, as one decimal or hex number or inside a NAT64
+     * address is refused with the reason, before any connection: WireMock, on that port, gets nothing.
+     */
+    @Test
+    void httpRequestToLoopbackInAnotherFormTakesFailureWithoutACall() {
+        provider.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
+        int port = provider.port();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put("http://[::127.0.0.1]:" + port + "/hook", "is an IPv4-compatible address");
+        reasons.put("http://2130706433:" + port + "/hook",
+                "is the IPv4 address 127.0.0.1 (a loopback address (127.0.0.0/8)) in another notation");
+        reasons.put("http://[64:ff9b::7f00:1]:" + port + "/hook",
+                "is a NAT64 address of 127.0.0.1, a loopback address");
+        reasons.put("http://[::ffff:127.0.0.1]:" + port + "/hook", "written as IPv6");
+        reasons.put("http://0x7f000001:" + port + "/hook", "in another notation");
+        reasons.forEach((url, reason) -> {
+            ActionResult r = run("HttpRequest", Map.of("url", url, "body", Map.of("email", "ann@example.com")));
+            assertThat(r.path()).as(url).isEqualTo("Failure");
+            assertThat(r.error().code()).as(url).isEqualTo("UrlNotAllowed");
+            assertThat(r.error().message()).as(url).contains(reason);
+        });
+        provider.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    /**
+     * The issue's finding: a Salesforce app pointed at the cloud metadata address was saved (200) and its calls went
+     * there with the workspace's key. Now the PUT is answered 400 with the reason and nothing is saved.
+     */
+    @Test
+    void aConnectedAppPointedAtTheMetadataAddressIsRefused() {
+        String apps = "/api/workspaces/" + ws + "/connected-apps/";
+        given().contentType("application/json").body(Map.of("apiKey", "00Dtoken",
+                        "baseUrl", "http://169.254.169.254/latest"))
+                .put(apps + "salesforce").then().statusCode(400)
+                .body("error", Matchers.equalTo("bad_request"))
+                .body("message", Matchers.containsString("a cloud metadata address, which is never allowed"))
+                .body("details[0].path", Matchers.equalTo("baseUrl"));
+        given().get(apps + "salesforce").then().statusCode(404);
+
+        for (String baseUrl : List.of("http://10.0.0.5/", "http://[::127.0.0.1]:" + provider.port(),
+                "http://metadata.google.internal/", "https://example.com:8443/", "ftp://example.com/",
+                "http://127.0.0.1:" + provider.port() + "/?q=1")) {
+            given().contentType("application/json").body(Map.of("apiKey", "k", "baseUrl", baseUrl))
+                    .put(apps + "mailchimp").then().statusCode(400)
+                    .body("message", Matchers.startsWith("baseUrl is refused: "));
+        }
+        given().get(apps + "mailchimp").then().statusCode(404);
+    }
+
+    /**
+     * An app saved before the guard (or written to the database by other means) with a forbidden baseUrl: the call
+     * is checked too, and the step takes Failure with UrlNotAllowed without a request.
+     */
+    @Test
+    void aStoredBaseUrlIsCheckedAgainAtEachCall() {
+        pool.preparedQuery("INSERT INTO connected_app (key, workspace_id, provider, api_key_encrypted, base_url, "
+                        + "settings_json, updated_at) VALUES ($1, $2, 'salesforce', $3, $4, '{}', $5)")
+                .execute(Tuple.of(ws + "/salesforce", ws, box.seal("{\"apiKey\":\"00Dtoken\"}", ws, "salesforce"),
+                        "http://[::127.0.0.1]:" + provider.port(), OffsetDateTime.now()))
+                .await().atMost(WAIT);
+        ActionResult r = run("SalesforceCreateObject", Map.of("objectType", "Contact", "fields",
+                Map.of("LastName", "Smith")));
+        assertThat(r.path()).isEqualTo("Failure");
+        assertThat(r.error().code()).isEqualTo("UrlNotAllowed");
+        assertThat(r.error().message()).isEqualTo("the salesforce app's URL is refused: host [::127.0.0.1] is "
+                + "an IPv4-compatible address (::a.b.c.d, deprecated); only engageflow.http-request.allowed-hosts "
+                + "can allow it");
+        provider.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    /**
+     * A where given as field → value: a value with quotes and a backslash stays one string literal, escaped by
+     * Salesforce's rules, so it cannot add a condition; an object type that is not an API name is refused.
+     */
+    @Test
+    void aSoqlValueWithAQuoteStaysAValue() {
+        connect("salesforce", "00Dtoken");
+        provider.stubFor(get(urlPathEqualTo("/services/data/v60.0/query")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"totalSize\":0,\"done\":true,\"records\":[]}")));
+        Map<String, Object> where = new LinkedHashMap<>();
+        where.put("Email", "x' OR Name != '");
+        where.put("Note__c", "back\\slash \"quoted\"\nline");
+        where.put("NumberOfEmployees", 12);
+        ActionResult r = run("SalesforceGetObject", Map.of("objectType", "Contact", "where", where));
+        assertThat(r.path()).isEqualTo("NotFound");
+        provider.verify(getRequestedFor(urlPathEqualTo("/services/data/v60.0/query")).withQueryParam("q", equalTo(
+                "SELECT FIELDS(ALL) FROM Contact WHERE Email = 'x\\' OR Name != \\'' AND "
+                        + "Note__c = 'back\\\\slash \\\"quoted\\\"\\nline' AND NumberOfEmployees = 12 LIMIT 1")));
+
+        ActionResult badId = run("SalesforceGetObject", Map.of("objectType", "Contact",
+                "where", Map.of("Id", "003' OR Id != '")));
+        assertThat(badId.error().code()).isEqualTo("InvalidConfig");
+        assertThat(badId.error().message()).contains("Id must be a Salesforce id");
+        ActionResult badType = run("SalesforceGetObject", Map.of("objectType", "Contact WHERE Id != null",
+                "where", "Email = 'a@b.co'"));
+        assertThat(badType.path()).isEqualTo("Failure");
+        assertThat(badType.error().code()).isEqualTo("InvalidConfig");
+        assertThat(badType.error().message()).contains("objectType must be a Salesforce object API name");
+        provider.verify(1, anyRequestedFor(anyUrl()));
+    }
+
+    /** Ids from a step's config go into a URL path as one encoded segment each: no extra segment, query or "..". */
+    @Test
+    void idsInAPathAreOneEncodedSegment() {
+        connect("mailchimp", "abc-us21");
+        connect("thuzi", "th-key");
+        String hash = MailchimpClient.subscriberHash("ann@example.com");
+        provider.stubFor(put(urlEqualTo("/lists/a%2Fb%3Fc/members/" + hash)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + hash + "\"}")));
+        provider.stubFor(post(urlEqualTo("/v1/events/ev%201%23x/check-ins")).willReturn(aResponse().withStatus(201)));
+
+        assertThat(run("MailchimpUpsert", Map.of("listId", "a/b?c", "email", "ann@example.com")).path())
+                .isEqualTo("Success");
+        provider.verify(putRequestedFor(urlEqualTo("/lists/a%2Fb%3Fc/members/" + hash)));
+        assertThat(run("ContactThuziCheckIn", Map.of("eventId", "ev 1#x")).path()).isEqualTo("Success");
+        provider.verify(postRequestedFor(urlEqualTo("/v1/events/ev%201%23x/check-ins")));
+
+        ActionResult parent = run("ContactThuziCheckIn", Map.of("eventId", ".."));
+        assertThat(parent.error().code()).isEqualTo("InvalidConfig");
+        assertThat(parent.error().message()).isEqualTo("eventId may not be '..'");
+        provider.verify(2, anyRequestedFor(anyUrl()));
+    }
+
+    /**
+     * A provider answer that quotes the contact's email and phone, retried: the retry is logged (by provider,
+     * workspace and status), and no log line at INFO or above carries the email, the phone or the API key.
+     */
+    @Test
+    void logsCarryIdsNotContactDetailsOrKeys() {
+        connect("braze", "braze-secret-key");
+        provider.stubFor(post(urlEqualTo("/users/track")).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("{\"message\":\"busy with ann@example.com, "
+                        + "+15550100\"}")).willSetStateTo("ok"));
+        provider.stubFor(post(urlEqualTo("/users/track")).inScenario("busy").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(201).withBody("{\"message\":\"success\"}")));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.INFO.intValue()) {
+                    lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            assertThat(run("BrazeTrackUser", Map.of("eventName", "entered")).path()).isEqualTo("Success");
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertThat(lines).noneMatch(l -> l.toLowerCase(java.util.Locale.ROOT).contains("ann@example.com")
+                || l.contains("15550100") || l.contains("braze-secret-key"));
+        assertThat(lines).as("the retry was logged").anyMatch(l -> l.contains("braze call for workspace " + ws
+                + ": attempt 1 failed (HTTP 503)"));
+    }
     private List<ActionResult> awaitResults(String commandId, int count) {
         Awaitility.await().atMost(WAIT).until(() -> driver.resultsFor(commandId).size() >= count);
         return driver.resultsFor(commandId);

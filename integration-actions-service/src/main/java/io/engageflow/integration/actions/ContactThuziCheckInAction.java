@@ -3,6 +3,7 @@ package io.engageflow.integration.actions;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.integration.client.BearerJsonClient;
+import io.engageflow.integration.client.PathSegment;
 import io.engageflow.integration.domain.AppCredentials;
 import io.engageflow.integration.domain.ConnectedApps;
 import io.engageflow.runtime.actions.ActionOutcome;
@@ -36,7 +37,8 @@ public class ContactThuziCheckInAction extends ProviderAction {
         body.put("email", command.contact().email());
         body.put("reference", command.commandId());
         return client.post(ws, app, "https://api.thuzi.com",
-                        "/v1/events/" + ConfigValues.string(config, "eventId") + "/check-ins", body)
+                        "/v1/events/" + PathSegment.encode("eventId", ConfigValues.string(config, "eventId"))
+                                + "/check-ins", body)
                 .map(r -> r.ok() ? ActionOutcome.success() : providerFailure(r));
     }
 }

@@ -14,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -86,15 +85,12 @@ public class HttpRequestAction implements OutsideAction {
         long timeoutMs = (Long) timeout;
         String url = ConfigValues.string(config, "url");
         // DNS resolution blocks: do it on a worker, come back on this context
-        return vertx.executeBlocking(() -> guard.check(url), false).chain(checked -> {
-            if (checked instanceof String refusal) {
-                return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.URL_NOT_ALLOWED, refusal));
-            }
-            UrlGuard.Target target = (UrlGuard.Target) checked;
-            return http.send(command.workspaceId(), "http",
-                    () -> request(target, method, command.commandId(), config), timeoutMs, maxResponseBytes,
-                    Retries.WHERE_UNSENT).map(HttpRequestAction::outcome);
-        });
+        return vertx.executeBlocking(() -> guard.check(url), false)
+                .chain(target -> http.send(command.workspaceId(), "http",
+                        () -> request(target, method, command.commandId(), config), timeoutMs, maxResponseBytes,
+                        Retries.WHERE_UNSENT).map(HttpRequestAction::outcome))
+                .onFailure(UrlGuard.Refused.class)
+                .recoverWithItem(e -> ActionOutcome.failure(ErrorCodes.URL_NOT_ALLOWED, e.getMessage()));
     }
 
     /**
@@ -120,14 +116,7 @@ public class HttpRequestAction implements OutsideAction {
     @SuppressWarnings("unchecked")
     private ProviderHttp.Outbound request(UrlGuard.Target t, String method, String commandId,
                                           Map<String, Object> config) {
-        String path = t.uri().getRawPath() == null || t.uri().getRawPath().isEmpty() ? "/" : t.uri().getRawPath();
-        if (t.uri().getRawQuery() != null) {
-            path += "?" + t.uri().getRawQuery();
-        }
-        // sent to the address the guard checked, with the URL's host for the Host header and TLS
-        RequestOptions req = new RequestOptions().setMethod(HttpMethod.valueOf(method))
-                .setServer(SocketAddress.inetSocketAddress(t.port(), t.address().getHostAddress()))
-                .setHost(t.host()).setPort(t.port()).setSsl(t.ssl()).setURI(path);
+        RequestOptions req = ProviderHttp.options(t, HttpMethod.valueOf(method));
         req.putHeader(IDEMPOTENCY_KEY, commandId);
         if (config.get("headers") instanceof Map<?, ?> headers) {
             ((Map<String, Object>) headers).forEach((k, v) -> req.putHeader(k, String.valueOf(v)));

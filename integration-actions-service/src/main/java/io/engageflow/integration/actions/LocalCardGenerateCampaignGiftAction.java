@@ -3,6 +3,7 @@ package io.engageflow.integration.actions;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.integration.client.BearerJsonClient;
+import io.engageflow.integration.client.PathSegment;
 import io.engageflow.integration.domain.AppCredentials;
 import io.engageflow.integration.domain.ConnectedApps;
 import io.engageflow.runtime.actions.ActionOutcome;
@@ -38,7 +39,8 @@ public class LocalCardGenerateCampaignGiftAction extends ProviderAction {
         body.put("recipientMessage", ConfigValues.string(config, "recipientMessage"));
         body.put("reference", command.commandId());
         return client.post(ws, app, "https://api.localcard.com",
-                        "/v1/campaigns/" + ConfigValues.string(config, "campaignId") + "/gifts", body)
+                        "/v1/campaigns/" + PathSegment.encode("campaignId", ConfigValues.string(config, "campaignId"))
+                                + "/gifts", body)
                 .map(r -> r.ok() ? ActionOutcome.success(Map.of("gift_id", String.valueOf(r.json().get("id")),
                         "gift_link", String.valueOf(r.json().get("link")))) : providerFailure(r));
     }

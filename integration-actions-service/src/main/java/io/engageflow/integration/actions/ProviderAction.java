@@ -3,10 +3,12 @@ package io.engageflow.integration.actions;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.ActionCatalog;
+import io.engageflow.integration.client.InvalidConfigValue;
 import io.engageflow.integration.client.ProviderResponse;
 import io.engageflow.integration.domain.AppCredentials;
 import io.engageflow.integration.domain.ConnectedApps;
 import io.engageflow.integration.domain.secrets.UnreadableSecretException;
+import io.engageflow.integration.domain.UrlGuard;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.OutsideAction;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +17,9 @@ import java.util.Map;
 /**
  * An action that calls an outside provider with the workspace's connected app (read outside any transaction, right
  * before the call): without one, or with one whose secrets cannot be decrypted, it takes Failure with NotConnected;
- * a provider error takes Failure with ProviderError and the provider's status.
+ * a provider error takes Failure with ProviderError and the provider's status. A URL the {@link UrlGuard} refuses (the
+ * app's baseUrl: an internal address, a port other than 80/443, …) takes Failure with UrlNotAllowed, a value no
+ * request can be built from Failure with InvalidConfig; neither sends anything.
  */
 // Subclasses are @Singleton: a normal-scoped proxy would need a no-args constructor here.
 public abstract class ProviderAction implements OutsideAction {
@@ -31,7 +35,12 @@ public abstract class ProviderAction implements OutsideAction {
         return apps.find(command.workspaceId(), provider).chain(app -> app.isEmpty()
                 ? Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NOT_CONNECTED,
                         "no " + provider + " app is connected to workspace " + command.workspaceId()))
-                : call(command, app.get()))
+                : Uni.createFrom().deferred(() -> call(command, app.get()))
+                        .onFailure(UrlGuard.Refused.class).recoverWithItem(e -> ActionOutcome.failure(
+                                ErrorCodes.URL_NOT_ALLOWED, "the " + provider + " app's URL is refused: "
+                                        + e.getMessage()))
+                        .onFailure(InvalidConfigValue.class).recoverWithItem(e -> ActionOutcome.failure(
+                                ErrorCodes.INVALID_CONFIG, e.getMessage())))
                 // secrets that no configured key decrypts (moved from another workspace or provider, or a key id
                 // removed): the app is not usable, so the step fails as without one, saying why
                 .onFailure(UnreadableSecretException.class).recoverWithItem(e -> ActionOutcome.failure(

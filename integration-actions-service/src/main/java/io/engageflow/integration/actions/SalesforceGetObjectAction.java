@@ -38,7 +38,7 @@ public class SalesforceGetObjectAction extends ProviderAction {
             return client.get(ws, app, type, id).map(r -> r.ok() ? ActionOutcome.success(Map.of("object", r.json()))
                     : r.status() == 404 ? ActionOutcome.path(OutputPaths.NOT_FOUND, Map.of()) : providerFailure(r));
         }
-        return client.query(ws, app, type, ConfigValues.string(config, "where")).map(r -> {
+        return client.query(ws, app, type, config.get("where")).map(r -> {
             if (!r.ok()) {
                 return providerFailure(r);
             }

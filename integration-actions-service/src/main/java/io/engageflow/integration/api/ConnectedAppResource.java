@@ -4,10 +4,13 @@ import io.engageflow.common.api.ApiException;
 import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.contracts.catalog.ActionSpec;
 import io.engageflow.integration.domain.ConnectedApps;
+import io.engageflow.integration.domain.UrlGuard;
 import io.engageflow.integration.persistence.ConnectedApp;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,7 +19,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,9 @@ import java.util.stream.Collectors;
 
 /**
  * Connected apps per workspace. The API key and every other secret setting (ProviderSecrets) are write-only: a GET
- * names the secrets that are set ({@code secretsSet}) and never returns a value.
+ * names the secrets that are set ({@code secretsSet}) and never returns a value. A baseUrl must pass the
+ * {@link UrlGuard}, as every call to it does again: an internal or metadata address, a port other than 80/443 or a
+ * name that does not resolve is answered 400 with the reason, and nothing is saved.
  */
 @Path("/api/workspaces/{ws}/connected-apps")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,32 +39,58 @@ public class ConnectedAppResource {
             .filter(Objects::nonNull).collect(Collectors.toCollection(java.util.TreeSet::new));
 
     private final ConnectedApps apps;
+    private final UrlGuard guard;
+    private final Vertx vertx;
 
-    public ConnectedAppResource(ConnectedApps apps) {
+    public ConnectedAppResource(ConnectedApps apps, UrlGuard guard, Vertx vertx) {
         this.apps = apps;
+        this.guard = guard;
+        this.vertx = vertx;
     }
 
     @PUT
     @Path("/{provider}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @WithTransaction
     public Uni<Map<String, Object>> put(@PathParam("ws") String ws, @PathParam("provider") String provider,
                                         Map<String, Object> body) {
         checkProvider(provider);
         if (body == null || !(body.get("apiKey") instanceof String key) || key.isBlank()) {
             throw ApiException.badRequest("apiKey is required", List.of());
         }
-        String baseUrl = body.get("baseUrl") == null ? null : String.valueOf(body.get("baseUrl"));
-        if (baseUrl != null) {
-            URI uri = URI.create(baseUrl);
-            if (uri.getHost() == null || !(uri.getScheme().equals("https") || uri.getScheme().equals("http"))) {
-                throw ApiException.badRequest("baseUrl must be an http(s) URL", List.of());
-            }
+        Object rawBaseUrl = body.get("baseUrl");
+        if (rawBaseUrl != null && !(rawBaseUrl instanceof String)) {
+            throw refused("baseUrl must be an http(s) URL");
         }
+        String baseUrl = (String) rawBaseUrl;
         Map<String, Object> settings = new LinkedHashMap<>(body);
         settings.remove("apiKey");
         settings.remove("baseUrl");
-        return apps.save(ws, provider, key, baseUrl, settings).map(apps::view);
+        // the guard resolves the host: off the event loop, and before a transaction holds a connection
+        Uni<Void> checked = baseUrl == null ? Uni.createFrom().voidItem()
+                : vertx.executeBlocking(() -> refusal(baseUrl), false).map(refusal -> {
+                    if (refusal != null) {
+                        throw refused(refusal);
+                    }
+                    return null;
+                });
+        return checked.chain(() -> Panache.withTransaction(() -> apps.save(ws, provider, key, baseUrl, settings)))
+                .map(apps::view);
+    }
+
+    /** Why the guard refuses a baseUrl, or null. A base URL has no query or fragment: paths are appended to it. */
+    private String refusal(String baseUrl) {
+        try {
+            UrlGuard.Target target = guard.check(baseUrl);
+            return target.uri().getRawQuery() != null || target.uri().getRawFragment() != null
+                    ? "a baseUrl has no query or fragment" : null;
+        } catch (UrlGuard.Refused e) {
+            return e.getMessage();
+        }
+    }
+
+    private static ApiException refused(String why) {
+        return ApiException.badRequest("baseUrl is refused: " + why, List.of(Map.of("path", "baseUrl",
+                "message", why)));
     }
 
     @GET

@@ -17,10 +17,12 @@ import java.util.Map;
 /**
  * Mailchimp Marketing API 3.0. Members are addressed by the MD5 of the lower-cased email; auth is HTTP basic with
  * any user and the API key; the base URL is {@code https://<dc>.api.mailchimp.com/3.0}, the data center taken from
- * the key's suffix ({@code …-us21}) unless the app sets baseUrl.
+ * the key's suffix ({@code …-us21}, which must look like one: it becomes part of the host) unless the app sets
+ * baseUrl. The list id goes into the path as one encoded segment.
  */
 @ApplicationScoped
 public class MailchimpClient {
+    private static final java.util.regex.Pattern DATA_CENTER = java.util.regex.Pattern.compile("[a-z]{1,8}[0-9]{1,4}");
     private final ProviderHttp http;
 
     public MailchimpClient(ProviderHttp http) {
@@ -74,11 +76,17 @@ public class MailchimpClient {
         }
         String key = app.apiKey();
         String dc = key.contains("-") ? key.substring(key.lastIndexOf('-') + 1) : "us1";
+        if (!DATA_CENTER.matcher(dc).matches()) { // it becomes part of the host name
+            throw new InvalidConfigValue("the mailchimp API key does not end in a data center (-us21); set baseUrl");
+        }
         return "https://" + dc + ".api.mailchimp.com/3.0";
     }
 
     private static String member(AppCredentials app, String listId, String email) {
-        return base(app) + "/lists/" + listId + "/members/" + subscriberHash(email);
+        if (email == null || email.isBlank()) {
+            throw new InvalidConfigValue("email is required");
+        }
+        return base(app) + "/lists/" + PathSegment.encode("listId", listId) + "/members/" + subscriberHash(email);
     }
 
     public static String subscriberHash(String email) {

@@ -1,5 +1,6 @@
 package io.engageflow.integration.client;
 
+import io.engageflow.integration.domain.UrlGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Future;
@@ -10,6 +11,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,10 @@ import org.jboss.logging.Logger;
  * out", however steadily the server was still sending. The body is read as it arrives and the attempt fails as soon
  * as it passes the size cap (a Content-Length over the cap fails before any of the body is read); the connection is
  * then closed, so the rest is never read.
+ *
+ * <p>Every URL passes the {@link UrlGuard} first (a refusal fails the call with {@link UrlGuard.Refused}, before any
+ * connection), and the request goes to the address the guard checked, with the URL's host for the Host header, SNI
+ * and certificate checks. Redirects are never followed.
  */
 @ApplicationScoped
 public class ProviderHttp {
@@ -43,6 +49,7 @@ public class ProviderHttp {
     }
 
     private final Vertx vertx;
+    private final UrlGuard guard;
     private final HttpClient client;
     private final RateLimiter limiter;
     private final int maxAttempts;
@@ -51,7 +58,7 @@ public class ProviderHttp {
     private final Duration providerTimeout;
     private final int providerMaxBytes;
 
-    public ProviderHttp(Vertx vertx, RateLimiter limiter,
+    public ProviderHttp(Vertx vertx, UrlGuard guard, RateLimiter limiter,
                         @ConfigProperty(name = "engageflow.integration.retry.max-attempts", defaultValue = "4")
                         int maxAttempts,
                         @ConfigProperty(name = "engageflow.integration.retry.base-delay", defaultValue = "PT0.2S")
@@ -63,6 +70,7 @@ public class ProviderHttp {
                         @ConfigProperty(name = "engageflow.integration.max-response-bytes", defaultValue = "2097152")
                         int providerMaxBytes) {
         this.vertx = vertx;
+        this.guard = guard;
         // the connect timeout fails a connection that cannot be made as a ConnectException (nothing was sent), which
         // HttpRequest may try again; the attempt's deadline bounds it too
         this.client = vertx.getDelegate().createHttpClient(new HttpClientOptions().setConnectTimeout(5000));
@@ -77,18 +85,46 @@ public class ProviderHttp {
     /**
      * A JSON (or empty) request to a provider's absolute URL with the given headers, within the provider deadline
      * ({@code engageflow.integration.timeout}) and response cap ({@code engageflow.integration.max-response-bytes}).
+     * The URL is checked (and its host resolved) once, off the event loop; every attempt goes to that address. A URL
+     * the guard refuses fails the call with {@link UrlGuard.Refused}; a host that does not resolve is an answer
+     * (status 0, "request failed: host … does not resolve") after the retries, as an unreachable one is.
      */
     public Uni<ProviderResponse> call(String workspace, String provider, HttpMethod method, String url,
                                       Map<String, String> headers, String jsonBody) {
-        return send(workspace, provider, () -> {
-            RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url);
+        return checked(url, 1).chain(target -> send(workspace, provider, () -> {
+            RequestOptions options = options(target, method);
             headers.forEach(options::putHeader);
             if (jsonBody == null) {
                 return new Outbound(options, null);
             }
             options.putHeader("Content-Type", "application/json");
             return new Outbound(options, Buffer.buffer(jsonBody.getBytes(StandardCharsets.UTF_8)));
-        }, providerTimeout.toMillis(), providerMaxBytes, Retries.ON_FAILURE);
+        }, providerTimeout.toMillis(), providerMaxBytes, Retries.ON_FAILURE))
+                .onFailure(UrlGuard.Unresolvable.class)
+                .recoverWithItem(e -> new ProviderResponse(0, null, "request failed: " + e.getMessage()));
+    }
+
+    /**
+     * The guard's target for a URL, resolved off the event loop. A host that does not resolve is looked up again
+     * with the retries' backoff, as a connection that could not be made is tried again; after max-attempts it fails
+     * with {@link UrlGuard.Unresolvable}. Any other refusal fails at once.
+     */
+    private Uni<UrlGuard.Target> checked(String url, int n) {
+        return vertx.executeBlocking(() -> guard.check(url), false)
+                .onFailure(UrlGuard.Unresolvable.class).recoverWithUni(e -> n >= maxAttempts
+                        ? Uni.createFrom().failure(e)
+                        : sleep(backoff(n, new ProviderResponse(0, null, e.getMessage())))
+                                .chain(() -> checked(url, n + 1)));
+    }
+
+    /**
+     * A request to the address the guard checked (so no second DNS answer can move it), with the URL's host for the
+     * Host header, SNI and the certificate's check.
+     */
+    public static RequestOptions options(UrlGuard.Target target, HttpMethod method) {
+        return new RequestOptions().setMethod(method)
+                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setHost(target.host()).setPort(target.port()).setSsl(target.ssl()).setURI(target.pathAndQuery());
     }
 
     /**
@@ -114,7 +150,10 @@ public class ProviderHttp {
                         return Uni.createFrom().item(resp);
                     }
                     long delay = backoff(n, resp);
-                    LOG.infof("%s call attempt %d failed (%s); retrying in %d ms", provider, n, resp.describe(), delay);
+                    // the status or the transport error only: an answer's body may hold a contact's details
+                    LOG.infof("%s call for workspace %s: attempt %d failed (%s); retrying in %d ms", provider,
+                            workspace, n, resp.transportError() != null ? resp.transportError()
+                                    : "HTTP " + resp.status(), delay);
                     return sleep(delay).chain(() -> attempt(workspace, provider, request, timeoutMillis, maxBytes,
                             retries, n + 1));
                 });

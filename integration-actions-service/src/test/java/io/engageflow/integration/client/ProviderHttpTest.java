@@ -1,12 +1,16 @@
 package io.engageflow.integration.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.engageflow.integration.LoopbackServer;
+import io.engageflow.integration.domain.UrlGuard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +36,10 @@ class ProviderHttpTest {
     }
 
     private static ProviderHttp http(Duration deadline) {
-        return new ProviderHttp(vertx, new RateLimiter(1000, 1000, System::nanoTime), 1, Duration.ofMillis(50),
-                Duration.ofMillis(50), deadline, 10_000);
+        // the servers listen on loopback, which the guard allows only when listed
+        return new ProviderHttp(vertx, new UrlGuard(Optional.of(List.of("127.0.0.1"))),
+                new RateLimiter(1000, 1000, System::nanoTime), 1, Duration.ofMillis(50), Duration.ofMillis(50),
+                deadline, 10_000);
     }
 
     private static ProviderResponse post(LoopbackServer server, Duration deadline) {
@@ -86,5 +92,25 @@ class ProviderHttpTest {
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.body()).isEmpty();
         }
+    }
+
+    /**
+     * Provider calls pass the URL guard: a refused URL fails the call before any connection (the action turns it into
+     * UrlNotAllowed), and a host that does not resolve is an unreachable provider (status 0, no answer), as before.
+     */
+    @Test
+    void aProviderUrlPassesTheGuardBeforeAnyConnection() throws Exception {
+        try (LoopbackServer server = new LoopbackServer(LoopbackServer.respond("HTTP/1.1 200 OK\r\n"
+                + "Content-Length: 0\r\n\r\n"))) {
+            String viaIpv6 = "http://[::ffff:127.0.0.1]:" + server.port() + "/users/track";
+            assertThatThrownBy(() -> http(Duration.ofSeconds(20)).call("ws", "braze", HttpMethod.POST, viaIpv6,
+                    Map.of(), "{}").await().atMost(WAIT)).isInstanceOf(UrlGuard.Refused.class)
+                    .hasMessageContaining("written as IPv6");
+            assertThat(server.connections()).isZero();
+        }
+        ProviderResponse nowhere = http(Duration.ofSeconds(20)).call("ws", "braze", HttpMethod.POST,
+                "https://nowhere.invalid/users/track", Map.of(), "{}").await().atMost(WAIT);
+        assertThat(nowhere.status()).isZero();
+        assertThat(nowhere.transportError()).isEqualTo("request failed: host nowhere.invalid does not resolve");
     }
 }
