@@ -207,6 +207,109 @@ class DeciderTest {
         assertThat(ended.status()).isEqualTo("failed");
     }
 
+    /** The injection of issue 12: a value that, pasted into the condition as text, makes it hold. */
+    private static final String INJECTED = "x\"==\"x\"||\"a";
+
+    @Test
+    void aStoredFilterConditionWrittenAsATemplateIsNeverRenderedItsStepCannotRun() {
+        // stored before templates were refused in conditions: rendered, it would read "x"=="x"||"a" == "blue"
+        WorkflowDefinition def = stored("""
+                [{"id": "filter", "action": "ContactFilter",
+                  "config": {"condition": "\\"{{trigger.data.a}}\\" == \\"blue\\""}}]""");
+        InstanceState i = instanceWithData(Map.of("a", INJECTED));
+        Effects e = start(def, i).effects();
+        assertFailedAt(i, e, "filter", "InvalidConfig");
+        assertThat(i.steps.get("filter").error.message()).isEqualTo("condition: "
+                + DefinitionValidator.CONDITION_TEMPLATE);
+    }
+
+    @Test
+    void aFilterConditionGoesOutAsWrittenWhileTheOtherSettingsAreRendered() {
+        WorkflowDefinition def = stored("""
+                [{"id": "filter", "action": "GameplayFilter", "config": {"condition": "trigger.data.a == 'blue'"}},
+                 {"id": "mail", "action": "ContactEmailSend",
+                  "config": {"subject": "Hi {{contact.firstName}}", "body": "{{trigger.data.a}}"}}]""");
+        InstanceState i = instanceWithData(Map.of("a", INJECTED));
+        Effects started = start(def, i).effects();
+        assertThat(started.commands).singleElement().satisfies(c ->
+                assertThat(c.command().config()).containsExactly(Map.entry("condition", "trigger.data.a == 'blue'")));
+        Effects next = apply(def, i, result(i, "filter", "Failure", Map.of())).effects();
+        assertThat(next.commands).singleElement().satisfies(c -> assertThat(c.command().config())
+                .containsExactly(Map.entry("subject", "Hi Ann"), Map.entry("body", INJECTED)));
+    }
+
+    @Test
+    void aStoredDecisionCaseWrittenAsATemplateIsEvaluatedAsItsLiteralTextNeverWithTheData() {
+        WorkflowDefinition def = stored("""
+                [{"id": "route", "action": "Decision", "config": {"cases": [
+                    {"when": "\\"{{trigger.data.a}}\\" == \\"blue\\"", "path": "Blue"}], "default": "Other"}},
+                 {"id": "read", "action": "Decision", "config": {"cases": [
+                    {"when": "trigger.data.a == \\"blue\\"", "path": "Blue"}], "default": "Other"}}]""");
+        InstanceState injected = instanceWithData(Map.of("a", INJECTED));
+        start(def, injected);
+        assertThat(injected.steps.get("route").path).isEqualTo("Other");
+        assertThat(injected.steps.get("read").path).isEqualTo("Other");
+        InstanceState blue = instanceWithData(Map.of("a", "blue"));
+        start(def, blue);
+        assertThat(blue.steps.get("route").path).isEqualTo("Other"); // the text "{{trigger.data.a}}" is not "blue"
+        assertThat(blue.steps.get("read").path).isEqualTo("Blue");
+        assertThat(blue.status).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    void aStoredTemplateThatIncludesAFileOrResourceRendersNothing() {
+        for (String include : List.of("{{> file:///etc/hostname}}", "{{> application.properties}}",
+                "{{=<% %>=}}<%> application.properties %>")) {
+            WorkflowDefinition def = stored("""
+                    [{"id": "save", "action": "ContactUpdate", "config": {"properties": {"host": "%s"}}}]"""
+                    .formatted(include));
+            InstanceState i = instanceWithData(Map.of());
+            Effects e = start(def, i).effects();
+            assertFailedAt(i, e, "save", "InvalidConfig");
+            assertThat(i.steps.get("save").error.message()).as(include)
+                    .startsWith("could not resolve the step's templates: a template cannot");
+        }
+    }
+
+    @Test
+    void aStoredTemplateThatWouldCallAJavaMemberOfTheDataRendersNothingAndLeavesTheDataAlone() {
+        // mustache.java looks a name up on a list or a string by reflection: tags.clear would empty the trigger's list
+        Map<String, String> templates = new java.util.LinkedHashMap<>();
+        templates.put("x{{trigger.data.tags.clear}}", "list");
+        templates.put("n={{trigger.data.tags.size}}", "list");
+        templates.put("{{#trigger.data.tags}}{{bytes}}{{/trigger.data.tags}}", "text");
+        templates.put("{{#trigger.data.name}}{{empty}}{{/trigger.data.name}}", "text");
+        templates.forEach((template, type) -> {
+            WorkflowDefinition def = stored("""
+                    [{"id": "save", "action": "ContactUpdate", "config": {"properties": {"x": "%s"}}}]"""
+                    .formatted(template));
+            java.util.List<Object> tags = new java.util.ArrayList<>(List.of("a", "b"));
+            InstanceState i = instanceWithData(new java.util.HashMap<>(Map.of("tags", tags, "name", "Ann")));
+            Effects e = start(def, i).effects();
+            assertFailedAt(i, e, "save", "InvalidConfig");
+            assertThat(i.steps.get("save").error.message()).as(template)
+                    .startsWith("could not resolve the step's templates: {{")
+                    .contains("would read the Java member", "of a " + type);
+            assertThat(tags).as(template).containsExactly("a", "b");
+        });
+    }
+
+    @Test
+    void sectionsOverDataStillRender() {
+        WorkflowDefinition def = stored("""
+                [{"id": "save", "action": "ContactUpdate", "config": {"properties": {
+                    "codes": "{{#trigger.data.tags}}{{.}};{{/trigger.data.tags}}",
+                    "greeting": "{{#trigger.data.vip}}VIP {{contact.firstName}}{{/trigger.data.vip}}",
+                    "items": "{{#trigger.data.items}}{{name}}={{trigger.data.currency}}{{qty}} {{/trigger.data.items}}",
+                    "none": "{{^trigger.data.missing}}none{{/trigger.data.missing}}{{! a comment }}"}}}]""");
+        InstanceState i = instanceWithData(Map.of("tags", List.of("a", "b"), "vip", true, "currency", "$",
+                "items", List.of(Map.of("name", "cup", "qty", 2), Map.of("name", "mug", "qty", 1))));
+        Effects e = start(def, i).effects();
+        assertThat(e.commands).singleElement().satisfies(c -> assertThat(c.command().config().get("properties"))
+                .isEqualTo(Map.of("codes", "a;b;", "greeting", "VIP Ann", "items", "cup=$2 mug=$1 ",
+                        "none", "none")));
+    }
+
     @Test
     void anActionTheCatalogNoLongerKnowsFailsTheInstanceWhenItIsReached() {
         WorkflowDefinition def = stored("""

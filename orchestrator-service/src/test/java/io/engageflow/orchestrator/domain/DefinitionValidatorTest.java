@@ -162,4 +162,61 @@ class DefinitionValidatorTest {
                         tuple("steps[1].config.duration",
                                 "invalid template: Failed to close 'trigger.data' tag @[config:1]"));
     }
+
+    @Test
+    void aConditionNeverHoldsATemplateWhereverItIs() {
+        String template = "\\\"{{trigger.data.a}}\\\" == \\\"blue\\\"";
+        List<ValidationError> errors = check("""
+                {"name": "w", "trigger": {"type": "DataCaptured", "condition": "%1$s"},
+                 "steps": [
+                   {"id": "f", "action": "ContactFilter", "config": {"condition": "%1$s"}},
+                   {"id": "g", "action": "GameplayFilter", "config": {"condition": "trigger.data.score > {{trigger.data.min}}"}},
+                   {"id": "d", "action": "Decision", "config": {"cases": [
+                       {"when": "contact.city == 'Oslo'", "path": "Oslo"},
+                       {"when": "contact.city == '{{trigger.data.city}}'", "path": "Same"}]}}]}""".formatted(template));
+        assertThat(errors).extracting(ValidationError::path, ValidationError::message).containsExactly(
+                tuple("trigger.condition", DefinitionValidator.CONDITION_TEMPLATE),
+                tuple("steps[0].config.condition", DefinitionValidator.CONDITION_TEMPLATE),
+                tuple("steps[1].config.condition", DefinitionValidator.CONDITION_TEMPLATE),
+                tuple("steps[2].config.cases[1].when", DefinitionValidator.CONDITION_TEMPLATE));
+        assertThat(DefinitionValidator.CONDITION_TEMPLATE).contains("trigger.data.a == \"blue\"");
+
+        // the same conditions reading the variables are valid
+        assertThat(check("""
+                {"name": "w", "trigger": {"type": "DataCaptured", "condition": "trigger.data.a == 'blue'"},
+                 "steps": [
+                   {"id": "f", "action": "ContactFilter", "config": {"condition": "trigger.data.a == 'blue'"}},
+                   {"id": "g", "action": "GameplayFilter", "config": {"condition": "trigger.data.score > trigger.data.min"}},
+                   {"id": "d", "action": "Decision", "config": {"cases": [
+                       {"when": "contact.city == trigger.data.city", "path": "Same"}]}}]}""")).isEmpty();
+    }
+
+    @Test
+    void templatesRenderValuesOnlyNoIncludesParentsBlocksOrDelimiterChanges() {
+        List<String> refused = List.of("{{> file:///etc/hostname}}", "Hi {{> application.properties}}",
+                "{{<layout}}{{/layout}}", "{{$body}}x{{/body}}", "{{=<% %>=}}<%> application.properties %>",
+                "{{=<% %>=}}<% trigger.data.x %>",
+                "{{trigger.data.a b}}", "{{#trigger.data.a}}x{{/trigger.data.b}}");
+        for (String template : refused) {
+            String json = workflow("[{\"action\": \"ContactUpdate\", \"config\": {\"properties\": {\"host\": \""
+                    + template + "\"}}}]");
+            assertThat(check(json)).as(template).singleElement().satisfies(e -> {
+                assertThat(e.path()).isEqualTo("steps[0].config.properties.host");
+                assertThat(e.message()).startsWith("invalid template: ");
+            });
+        }
+        assertThat(check(workflow("[{\"action\": \"ContactUpdate\", \"config\": {\"properties\": {\"host\":"
+                + " \"{{> file:///etc/hostname}}\"}}}]"))).singleElement().extracting(ValidationError::message)
+                .isEqualTo("invalid template: a template cannot include another ({{> file:/etc/hostname}})");
+        assertThat(check(workflow("[{\"action\": \"ContactUpdate\", \"config\": {\"properties\": {\"host\":"
+                + " \"{{=<% %>=}}<% trigger.data.x %>\"}}}]"))).singleElement()
+                .extracting(ValidationError::message)
+                .isEqualTo("invalid template: a template cannot change its delimiters ({{=<% %>=}})");
+        // values, sections over values and comments stay valid
+        assertThat(check(workflow("[{\"action\": \"ContactUpdate\", \"config\": {\"properties\": {"
+                + "\"a\": \"{{contact.first_name}} {{{trigger.data.x}}} {{&trigger.data.y}}\","
+                + " \"b\": \"{{#trigger.data.tags}}{{.}};{{/trigger.data.tags}}"
+                + "{{^trigger.data.n}}none{{/trigger.data.n}}\","
+                + " \"c\": \"{{! a note }}{{ trigger.data.first-name }}\"}}}]"))).isEmpty();
+    }
 }

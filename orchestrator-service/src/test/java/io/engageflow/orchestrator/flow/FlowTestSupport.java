@@ -69,7 +69,10 @@ abstract class FlowTestSupport {
                     .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         }
         Map<TopicPartition, Long> from = new HashMap<>();
-        KAFKA.offsets().list(latest).forEach((tp, info) -> from.put(tp, info.offset()));
+        // a topic just created on a fresh broker may be listed before its partitions are hosted
+        // (UnknownTopicOrPartitionException): ask again until they are
+        Awaitility.await().atMost(WAIT).ignoreExceptions().until(() -> KAFKA.offsets().list(latest), m -> true)
+                .forEach((tp, info) -> from.put(tp, info.offset()));
         ConsumerTask<String, String> task = KAFKA.consumeStrings().fromOffsets(from);
         consumers.add(task);
         return task;

@@ -4,6 +4,7 @@ import io.engageflow.contracts.TriggerTypes;
 import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.contracts.catalog.ActionSpec;
 import io.engageflow.contracts.catalog.ConfigKey;
+import io.engageflow.contracts.catalog.ValueType;
 import io.engageflow.contracts.expression.Conditions;
 import io.engageflow.contracts.expression.Templates;
 import java.time.Duration;
@@ -21,11 +22,20 @@ import java.util.Set;
  * the action can take, valid conditions, template references to steps that exist, unique step ids, well-formed
  * flow-control steps. Returns every problem found, each with its JSON path.
  *
+ * <p>A condition never holds a template: it reads {@code contact}, {@code trigger} and {@code steps} itself; a
+ * template renders values only ({@link TemplateRules}).
+ *
  * <p>Conditions and templates are held to the limits they run under ({@link Conditions}, {@link Templates}): a
  * condition too long or nested too deep, or a template that includes another or does not compile, is refused here
  * with the reason, rather than failing each instance later.
  */
 public final class DefinitionValidator {
+    /**
+     * A condition is code: a value pasted into it as text would become code too ({@code "{{trigger.data.a}}" ==
+     * "blue"} with {@code a = x"=="x"||"a} holds). It reads the variables instead, and is never rendered.
+     */
+    public static final String CONDITION_TEMPLATE = "a condition cannot hold a template ({{…}}): it reads the"
+            + " variables itself, e.g. trigger.data.a == \"blue\" or contact.properties.city == trigger.data.city";
     private final List<ValidationError> errors = new ArrayList<>();
     private final Set<String> stepIds = new HashSet<>();
 
@@ -128,9 +138,11 @@ public final class DefinitionValidator {
             if (e.getValue() != null && !key.type().accepts(e.getValue())) {
                 errors.add(new ValidationError(keyPath, e.getKey() + " must be " + key.type().name().toLowerCase()));
             }
-            if (key.type() == io.engageflow.contracts.catalog.ValueType.CONDITION && e.getValue() instanceof String c
-                    && !Templates.isTemplate(c)) {
-                condition(c, keyPath);
+            if (key.type() == ValueType.CONDITION) {
+                if (e.getValue() instanceof String c) {
+                    condition(c, keyPath); // a condition is never a template: it is not rendered
+                }
+                continue;
             }
             templates(e.getValue(), keyPath, step.id());
         }
@@ -212,6 +224,10 @@ public final class DefinitionValidator {
     }
 
     private void condition(String expression, String path) {
+        if (Templates.isTemplate(expression)) {
+            errors.add(new ValidationError(path, CONDITION_TEMPLATE));
+            return;
+        }
         Conditions.check(expression).ifPresent(m -> errors.add(new ValidationError(path, "invalid condition: " + m)));
     }
 
@@ -223,9 +239,13 @@ public final class DefinitionValidator {
                 templates(list.get(i), path + "[" + i + "]", ownStep);
             }
         } else if (value instanceof String s) {
-            Templates.check(s).ifPresent(m -> errors.add(new ValidationError(path, "invalid template: " + m)));
+            Templates.check(s).or(() -> TemplateRules.syntax(s))
+                    .ifPresent(m -> errors.add(new ValidationError(path, "invalid template: " + m)));
             for (String ref : Templates.references(s)) {
                 String[] parts = ref.split("\\.");
+                if (parts.length == 0) {
+                    continue; // {{.}}, the current value of a section (and dots alone, refused by the syntax)
+                }
                 if (!Conditions.VARIABLES.contains(parts[0])) {
                     errors.add(new ValidationError(path, "{{" + ref + "}} names nothing; templates start with "
                             + Conditions.VARIABLES));

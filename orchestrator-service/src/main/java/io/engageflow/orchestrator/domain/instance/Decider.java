@@ -7,7 +7,9 @@ import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.WorkflowEvent;
 import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.contracts.catalog.ActionSpec;
+import io.engageflow.contracts.catalog.ConfigKey;
 import io.engageflow.contracts.catalog.OutputPaths;
+import io.engageflow.contracts.catalog.ValueType;
 import io.engageflow.contracts.expression.Conditions;
 import io.engageflow.contracts.expression.Templates;
 import io.engageflow.contracts.expression.Variables;
@@ -15,15 +17,19 @@ import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.orchestrator.domain.definition.ActionStep;
 import io.engageflow.orchestrator.domain.definition.DecisionStep;
 import io.engageflow.orchestrator.domain.definition.DefinitionLimits;
+import io.engageflow.orchestrator.domain.definition.DefinitionValidator;
 import io.engageflow.orchestrator.domain.definition.DelayStep;
 import io.engageflow.orchestrator.domain.definition.SplitStep;
 import io.engageflow.orchestrator.domain.definition.Step;
+import io.engageflow.orchestrator.domain.definition.TemplateRules;
 import io.engageflow.orchestrator.domain.definition.WorkflowDefinition;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -230,10 +236,34 @@ public final class Decider {
         }
         Map<String, Map<String, Object>> outputs = instance.outputsByStep();
         Map<String, Object> config = step.config();
+        // a condition setting (ContactFilter's, GameplayFilter's) is never rendered: it goes out as written and
+        // reads the variables itself where it is evaluated
+        Map<String, Object> toRender = config;
+        for (ConfigKey key : spec.config()) {
+            if (key.type() == ValueType.CONDITION && config.containsKey(key.name())) {
+                if (Templates.isTemplate(config.get(key.name()))) {
+                    // stored before conditions refused templates: rendering it would paste data into code
+                    cannotRun(state, ErrorCodes.INVALID_CONFIG, key.name() + ": "
+                            + DefinitionValidator.CONDITION_TEMPLATE);
+                    return;
+                }
+                if (toRender == config) {
+                    toRender = new LinkedHashMap<>(config);
+                }
+                toRender.remove(key.name());
+            }
+        }
         try {
-            if (Templates.anyTemplate(config)) { // the variables are built only where a template reads them
-                config = Templates.resolveAll(config, Variables.of(instance.trigger.contact(), instance.trigger,
-                        outputs));
+            if (Templates.anyTemplate(toRender)) { // the variables are built only where a template reads them
+                Map<String, Object> vars = Variables.of(instance.trigger.contact(), instance.trigger, outputs);
+                Optional<String> refused = TemplateRules.dataOnly(toRender, vars);
+                if (refused.isPresent()) {
+                    cannotRun(state, ErrorCodes.INVALID_CONFIG, "could not resolve the step's templates: "
+                            + refused.get());
+                    return;
+                }
+                Map<String, Object> resolved = Templates.resolveAll(toRender, vars);
+                config = toRender == config ? resolved : inOrder(config, resolved);
             }
         } catch (RuntimeException e) {
             cannotRun(state, ErrorCodes.INVALID_CONFIG, "could not resolve the step's templates: " + e.getMessage());
@@ -257,6 +287,17 @@ public final class Decider {
         effects.commands.add(new PendingCommand(spec.category().commandTopic(), command, json));
     }
 
+    /** The config's keys in the definition's order, each rendered where it was, else as written. */
+    private static Map<String, Object> inOrder(Map<String, Object> config, Map<String, Object> rendered) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        config.forEach((key, value) -> out.put(key, rendered.containsKey(key) ? rendered.get(key) : value));
+        return out;
+    }
+
+    /**
+     * A case's condition is evaluated as written, never rendered: it reads the variables itself. One stored before
+     * templates were refused in conditions is evaluated as its literal text, as it always was.
+     */
     private void decide(DecisionStep step, StepState state) {
         Map<String, Object> vars = variables();
         String chosen = step.defaultPath();
@@ -279,8 +320,15 @@ public final class Decider {
     private void schedule(DelayStep step, StepState state) {
         String time;
         try {
-            time = String.valueOf(Templates.resolve(step.duration() != null ? step.duration() : step.until(),
-                    variables()));
+            String template = step.duration() != null ? step.duration() : step.until();
+            Map<String, Object> vars = variables();
+            Optional<String> refused = TemplateRules.dataOnly(template, vars);
+            if (refused.isPresent()) {
+                cannotRun(state, ErrorCodes.INVALID_CONFIG, "could not resolve the Delay's template: "
+                        + refused.get());
+                return;
+            }
+            time = String.valueOf(Templates.resolve(template, vars));
         } catch (RuntimeException e) {
             cannotRun(state, ErrorCodes.INVALID_CONFIG, "could not resolve the Delay's template: " + e.getMessage());
             return;
