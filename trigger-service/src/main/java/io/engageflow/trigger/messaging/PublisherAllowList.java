@@ -78,7 +78,8 @@ public class PublisherAllowList {
                             new Position(record.topic(), record.partition(), record.offset()));
                     Optional<String> refused = refusal(publisher, valid.trigger().workspaceId());
                     if (refused.isPresent()) {
-                        return Decoded.ok(new Verdict.Rejected(List.of(refused.get()), false));
+                        return Decoded.ok(new Verdict.Rejected(List.of(refused.get()),
+                                List.of(refused.get()), valid.trigger().eventId(), false));
                     }
                 }
                 return read;
