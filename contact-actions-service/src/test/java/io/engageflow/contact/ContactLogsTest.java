@@ -1,5 +1,6 @@
 package io.engageflow.contact;
 
+import io.engageflow.testsupport.LogCapture;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;

@@ -1,5 +1,6 @@
 package io.engageflow.trigger;
 
+import io.engageflow.testsupport.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engageflow.contracts.RejectedRecord;

@@ -1,4 +1,4 @@
-package io.engageflow.trigger;
+package io.engageflow.testsupport;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,13 +15,13 @@ import org.jboss.logmanager.ExtLogRecord;
  * The log lines of INFO and above that any thread writes while it is open, as the console shows them: level,
  * category, the formatted message and the exception with its causes. It sits on the root logger, beside the console.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
     private final Queue<String> lines = new ConcurrentLinkedQueue<>();
 
     private LogCapture() {
     }
 
-    static LogCapture start() {
+    public static LogCapture start() {
         LogCapture capture = new LogCapture();
         Logger.getLogger("").addHandler(capture);
         return capture;
@@ -43,12 +43,12 @@ final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /** Every line captured so far. */
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
     /** The lines captured so far that contain the text. */
-    List<String> containing(String text) {
+    public List<String> containing(String text) {
         return lines.stream().filter(l -> l.contains(text)).toList();
     }
 
