@@ -14,6 +14,7 @@ import static io.engageflow.contracts.catalog.OutputPaths.SUCCESS;
 import static io.engageflow.contracts.catalog.ValueType.ANY;
 import static io.engageflow.contracts.catalog.ValueType.BOOLEAN;
 import static io.engageflow.contracts.catalog.ValueType.CONDITION;
+import static io.engageflow.contracts.catalog.ValueType.CRITERIA;
 import static io.engageflow.contracts.catalog.ValueType.LIST;
 import static io.engageflow.contracts.catalog.ValueType.MAP;
 import static io.engageflow.contracts.catalog.ValueType.NUMBER;
@@ -82,7 +83,7 @@ public final class ActionCatalog {
                 .key(required("objectType", STRING)).key(required("objectId", STRING)).key(required("fields", MAP))
                 .paths(NOT_FOUND));
         add(new Builder("SalesforceGetObject", INTEGRATION).provider(SALESFORCE).key(required("objectType", STRING))
-                .key(optional("objectId", STRING)).key(optional("where", STRING)).oneOf("objectId", "where")
+                .key(optional("objectId", STRING)).key(optional("where", CRITERIA)).oneOf("objectId", "where")
                 .paths(NOT_FOUND).outputs("object"));
         add(new Builder("MailchimpUpsert", INTEGRATION).provider(MAILCHIMP).key(required("listId", STRING))
                 .key(required("email", STRING)).key(optional("mergeFields", MAP)));

@@ -38,6 +38,21 @@ class DefinitionValidatorTest {
     }
 
     @Test
+    void queryCriteriaAreAFixedTextOrAMapWhoseValuesMayBeTemplates() {
+        String definition = """
+                {"name": "crm", "trigger": {"type": "Webhook.Received"},
+                 "steps": [{"id": "find", "action": "SalesforceGetObject",
+                            "config": {"objectType": "Contact", "where": %s}}]}""";
+        assertThat(check(definition.formatted("\"Email = 'a@example.com'\""))).isEmpty();
+        assertThat(check(definition.formatted("{\"Email\": \"{{contact.email}}\", \"IsDeleted\": false}"))).isEmpty();
+        assertThat(check(definition.formatted("\"Email = '{{contact.email}}'\"")))
+                .extracting(ValidationError::path, ValidationError::message)
+                .containsExactly(tuple("steps[0].config.where", DefinitionValidator.CRITERIA_TEMPLATE));
+        assertThat(check(definition.formatted("42"))).extracting(ValidationError::path)
+                .containsExactly("steps[0].config.where");
+    }
+
+    @Test
     void everyKindOfMistakeIsReportedAtItsPath() {
         List<ValidationError> errors = check("""
                 {"name": "bad", "trigger": {"type": "Nope", "condition": "trigger.data.score >"},

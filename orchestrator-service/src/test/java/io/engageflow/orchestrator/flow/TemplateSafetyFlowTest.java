@@ -130,6 +130,41 @@ class TemplateSafetyFlowTest extends FlowTestSupport {
         assertThat(commandsOf(id)).isEmpty();
     }
 
+    /**
+     * SalesforceGetObject's {@code where}: as text (SOQL) it may hold no template, or trigger data would become query
+     * ({@code ' OR Name != '}); values go in the map form, which goes out rendered, as data, for the integration
+     * service to send as escaped literals. A stored text with a template fails its step and sends nothing.
+     */
+    @Test
+    void queryCriteriaAreNeverAssembledFromText() {
+        String definition = """
+                {"name": "crm", "trigger": {"type": "Webhook.Received"},
+                 "steps": [{"id": "find", "action": "SalesforceGetObject",
+                            "config": {"objectType": "Contact", "where": %s}}]}""";
+        given().contentType("application/json").body(definition.formatted("\"Email = '{{trigger.data.email}}'\""))
+                .post("/api/workspaces/" + WS + "/workflows").then().statusCode(422)
+                .body("errors.size()", equalTo(1))
+                .body("errors[0].path", equalTo("steps[0].config.where"))
+                .body("errors[0].message", equalTo(DefinitionValidator.CRITERIA_TEMPLATE));
+
+        String injected = "x' OR Name != '";
+        String mapForm = createActive(withId(definition.formatted("{\"Email\": \"{{trigger.data.email}}\"}"),
+                "crm-map"));
+        send(trigger("Webhook.Received", "c-crm-map", null, Map.of("email", injected)));
+        ActionCommand find = awaitCommand(awaitInstance(mapForm, "c-crm-map"), "find");
+        assertThat(find.config().get("where")).isEqualTo(Map.of("Email", injected));
+
+        String legacy = create(withId(definition.formatted("\"Email = 'fixed@example.com'\""), "crm-legacy"));
+        storeAsIs(legacy, withId(definition.formatted("\"Email = '{{trigger.data.email}}'\""), legacy));
+        activate(legacy);
+        send(trigger("Webhook.Received", "c-crm-legacy", null, Map.of("email", injected)));
+        String id = awaitInstance(legacy, "c-crm-legacy");
+        Map<String, Object> ended = awaitEnded(id, "failed");
+        assertThat(step(ended, "find").get("error")).isEqualTo(Map.of("code", "InvalidConfig",
+                "message", "where: " + DefinitionValidator.CRITERIA_TEMPLATE));
+        assertThat(commandsOf(id)).isEmpty();
+    }
+
     @Test
     void aConditionReadingTheTriggerDataTakesSuccessForTheValueAndFailureForTheInjection() {
         String wf = createActive(withId(routeAndFilter(READING_CONDITION), "reads-variables"));

@@ -36,6 +36,9 @@ public final class DefinitionValidator {
      */
     public static final String CONDITION_TEMPLATE = "a condition cannot hold a template ({{…}}): it reads the"
             + " variables itself, e.g. trigger.data.a == \"blue\" or contact.properties.city == trigger.data.city";
+    /** Likewise a query's criteria as text (SOQL): values go in the map form, where they are sent as escaped literals. */
+    public static final String CRITERIA_TEMPLATE = "criteria as text cannot hold a template ({{…}}): give values in"
+            + " the map form, e.g. {\"Email\": \"{{contact.email}}\"}, where each is sent as an escaped literal";
     private final List<ValidationError> errors = new ArrayList<>();
     private final Set<String> stepIds = new HashSet<>();
 
@@ -137,6 +140,10 @@ public final class DefinitionValidator {
             }
             if (e.getValue() != null && !key.type().accepts(e.getValue())) {
                 errors.add(new ValidationError(keyPath, e.getKey() + " must be " + key.type().name().toLowerCase()));
+            }
+            if (key.type() == ValueType.CRITERIA && Templates.isTemplate(e.getValue())) {
+                errors.add(new ValidationError(keyPath, CRITERIA_TEMPLATE));
+                continue;
             }
             if (key.type() == ValueType.CONDITION) {
                 if (e.getValue() instanceof String c) {

@@ -240,6 +240,11 @@ public final class Decider {
         // reads the variables itself where it is evaluated
         Map<String, Object> toRender = config;
         for (ConfigKey key : spec.config()) {
+            if (key.type() == ValueType.CRITERIA && Templates.isTemplate(config.get(key.name()))) {
+                // stored before criteria text refused templates: rendering it would paste data into a query
+                cannotRun(state, ErrorCodes.INVALID_CONFIG, key.name() + ": " + DefinitionValidator.CRITERIA_TEMPLATE);
+                return;
+            }
             if (key.type() == ValueType.CONDITION && config.containsKey(key.name())) {
                 if (Templates.isTemplate(config.get(key.name()))) {
                     // stored before conditions refused templates: rendering it would paste data into code
