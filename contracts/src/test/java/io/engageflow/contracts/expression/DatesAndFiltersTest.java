@@ -141,6 +141,9 @@ class DatesAndFiltersTest {
         assertThat(render("Born {{contact.properties.born | plus P1D | date \"dd MMM\" | default \"?\"}}."))
                 .isEqualTo("Born ?.");
         assertThat(render("{{contact.properties.born | money \"USD\"}}")).isEqualTo("");
+        // in a section, over each item
+        assertThat(render("{{#trigger.data.tags}}{{. | default \"?\"}},{{/trigger.data.tags}}",
+                Map.of("tags", List.of("a", "", "c")))).isEqualTo("a,?,c,");
     }
 
     @Test
