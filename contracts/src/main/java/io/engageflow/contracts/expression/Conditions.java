@@ -2,6 +2,7 @@ package io.engageflow.contracts.expression;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import com.google.protobuf.Timestamp;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.checker.CelStandardDeclarations;
@@ -20,6 +21,7 @@ import dev.cel.runtime.CelStandardFunctions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -33,6 +35,17 @@ import java.util.Optional;
  * variables {@code contact}, {@code trigger} and {@code steps}. Numbers compare across int and double
  * ({@code contact.properties.points >= 1000} holds for 1000.0), and nothing here throws: a condition that does not
  * compile or cannot be evaluated comes back as an error the caller turns into a validation error or a Failure path.
+ *
+ * <h2>Dates</h2>
+ * {@code now} is the current time as a CEL timestamp: one instant for all the conditions of a {@link Session} (the
+ * engine gives its decision time, {@link #session(Instant)}), else the time of the evaluation. CEL's
+ * {@code timestamp("2026-11-26T07:30:00Z")} reads RFC 3339 text (a date alone is not one: complete it,
+ * {@code timestamp(contact.properties.birthday + "T00:00:00Z")}), {@code duration("720h")} a duration in
+ * h, m, s, ms; they add, subtract and compare:
+ * {@code timestamp(contact.properties.signup) < now - duration("720h")} (signed up more than 30 days ago),
+ * {@code now - timestamp(trigger.occurredAt) < duration("1h")}, and {@code now.getHours("Europe/Oslo") >= 9}
+ * (accessors in UTC unless given a zone; {@code getDayOfWeek()} is 0 on Sunday). Text that is not a timestamp fails
+ * the condition like any other evaluation error.
  *
  * <h2>Limits</h2>
  * A condition comes from whoever may write a definition (and, through a template in a filter's condition, from
@@ -69,6 +82,8 @@ import java.util.Optional;
  */
 public final class Conditions {
     public static final List<String> VARIABLES = List.of("contact", "trigger", "steps");
+    /** The current time, a CEL timestamp: one instant for a whole {@link Session}. */
+    public static final String NOW = "now";
 
     /** Longest condition, in characters (Unicode code points). */
     public static final int MAX_LENGTH = 2_000;
@@ -120,6 +135,7 @@ public final class Conditions {
             .addVar("contact", SimpleType.DYN)
             .addVar("trigger", SimpleType.DYN)
             .addVar("steps", SimpleType.DYN)
+            .addVar(NOW, SimpleType.TIMESTAMP)
             .build();
 
     /**
@@ -157,14 +173,30 @@ public final class Conditions {
         return Optional.ofNullable(compiled(expression).error());
     }
 
-    /** Evaluates a condition against contact, trigger and steps given as plain JSON-like maps, on its own budget. */
+    /**
+     * Evaluates a condition against contact, trigger and steps given as plain JSON-like maps, on its own budget;
+     * {@code now} is the time of the call.
+     */
     public static Outcome evaluate(String expression, Map<String, ?> variables) {
-        return new Session(1).evaluate(expression, variables);
+        return evaluate(expression, variables, Instant.now());
     }
 
-    /** A session for the conditions of one engine decision, or of one trigger: see {@link Session}. */
+    /** {@link #evaluate(String, Map)} with {@code now} that instant. */
+    public static Outcome evaluate(String expression, Map<String, ?> variables, Instant now) {
+        return new Session(1, now).evaluate(expression, variables);
+    }
+
+    /**
+     * A session for the conditions of one engine decision, or of one trigger: see {@link Session}. {@code now} is the
+     * time the session is made.
+     */
     public static Session session() {
-        return new Session(SESSION_FACTOR);
+        return session(Instant.now());
+    }
+
+    /** {@link #session()} with {@code now} that instant (the engine's decision time) for all its conditions. */
+    public static Session session(Instant now) {
+        return new Session(SESSION_FACTOR, now);
     }
 
     /** Entries, estimated bytes and evictions of the compiled-condition cache. */
@@ -234,13 +266,16 @@ public final class Conditions {
         private final long maxCreated;
         private final long maxCpuNanos;
         private final String scope;
+        /** {@code now} as CEL reads a timestamp. */
+        private final Timestamp now;
         private long steps;
         private long work;
         private long created;
         private long cpuNanos;
         private final Map<Object, Object> converted = new IdentityHashMap<>();
 
-        private Session(int evaluations) {
+        private Session(int evaluations, Instant now) {
+            this.now = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
             this.maxSteps = (long) MAX_STEPS * evaluations;
             this.maxWork = (long) MAX_WORK * evaluations;
             this.maxCreated = (long) MAX_CREATED * evaluations;
@@ -266,6 +301,7 @@ public final class Conditions {
                     Object value = variables.get(name);
                     input.put(name, value == null ? Map.of() : toCel(value, converted));
                 }
+                input.put(NOW, now);
                 Object result = compiled(expression).program().trace(input, meter);
                 if (result instanceof Boolean b) {
                     return new Outcome(b, null);

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The variables conditions and templates see: {@code contact}, {@code trigger}, {@code steps}. The contact carries
  * both our camelCase keys and the platform's snake_case ones ({@code first_name}), and its properties are also
- * reachable at the top level ({@code contact.city}) unless a field of that name exists.
+ * reachable at the top level ({@code contact.city}) unless a field of that name exists. The clock, {@code now}, is not
+ * a variable here: {@link Templates} and {@link Conditions} take it as an instant.
  */
 public final class Variables {
     private Variables() {
