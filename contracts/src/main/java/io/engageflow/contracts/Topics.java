@@ -15,6 +15,10 @@ public final class Topics {
     public static final String ACTION_RESULTS = "actions.results";
     /** Orchestrator → anyone: instance started / step completed / instance ended; key: instance id. */
     public static final String WORKFLOW_EVENTS = "workflow.events";
+    /** Orchestrator → every service: live API keys (ApiKeyGrant, tombstone when revoked); compacted; key: key id. */
+    public static final String API_KEYS = "auth.api-keys";
+    /** Every service → orchestrator: a key was used (ApiKeyUse), for its lastUsedAt; key: key id. */
+    public static final String API_KEY_USES = "auth.api-keys.used";
 
     /*
      * Dead letters (CONTRACT.md): a record of a consumed topic that can never be processed is parked on

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Test resource for a @QuarkusTest: the real Kafka broker and a fresh PostgreSQL database named by the
- * {@code database} init arg. Dev services stay off, so nothing needs Docker.
+ * {@code database} init arg. Dev services stay off, so nothing needs Docker. The service gets the test operator key
+ * and RestAssured sends it unless a test says otherwise ({@link TestKeys}).
  */
 public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
     private String database = "engageflow_test";
@@ -21,6 +22,8 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>(KafkaBroker.quarkusConfig());
         config.putAll(PostgresDatabases.quarkusConfig(database));
         config.put("quarkus.devservices.enabled", "false");
+        config.put("engageflow.operator-key", TestKeys.OPERATOR_KEY);
+        TestKeys.sendOperatorKeyByDefault();
         return config;
     }
 

@@ -1,5 +1,7 @@
 package io.engageflow.contact.api;
 
+import io.engageflow.common.auth.Allowed;
+import io.engageflow.contracts.auth.Role;
 import io.engageflow.common.api.ApiException;
 import io.engageflow.contact.persistence.ContactEntity;
 import io.engageflow.contact.persistence.ContactStore;
@@ -38,6 +40,7 @@ public class ContactResource {
     }
 
     /** Upsert: the fields given replace the stored ones (an admin's write is the newest data). */
+    @Allowed(Role.ADMIN)
     @PUT
     @Path("/contacts/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -52,6 +55,7 @@ public class ContactResource {
                 .chain(c -> view(tx, c)));
     }
 
+    @Allowed(Role.READER)
     @GET
     @Path("/contacts/{id}")
     public Uni<Map<String, Object>> get(@PathParam("ws") String ws, @PathParam("id") String id) {
@@ -63,12 +67,14 @@ public class ContactResource {
         });
     }
 
+    @Allowed(Role.READER)
     @GET
     @Path("/lists/{list}/members")
     public Uni<List<String>> members(@PathParam("ws") String ws, @PathParam("list") String list) {
         return members.members(pool, ws, list);
     }
 
+    @Allowed(Role.READER)
     @GET
     @Path("/contacts/{id}/messages")
     public Uni<List<Map<String, Object>>> messages(@PathParam("ws") String ws, @PathParam("id") String id) {

@@ -1,5 +1,7 @@
 package io.engageflow.integration.api;
 
+import io.engageflow.common.auth.Allowed;
+import io.engageflow.contracts.auth.Role;
 import io.engageflow.common.api.ApiException;
 import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.contracts.catalog.ActionSpec;
@@ -32,6 +34,7 @@ import java.util.stream.Collectors;
  * {@link UrlGuard}, as every call to it does again: an internal or metadata address, a port other than 80/443 or a
  * name that does not resolve is answered 400 with the reason, and nothing is saved.
  */
+@Allowed(Role.ADMIN)
 @Path("/api/workspaces/{ws}/connected-apps")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConnectedAppResource {

@@ -1,5 +1,7 @@
 package io.engageflow.orchestrator.api;
 
+import io.engageflow.common.auth.Allowed;
+import io.engageflow.contracts.auth.Role;
 import io.engageflow.common.api.ApiException;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceStatus;
@@ -32,6 +34,7 @@ public class InstanceResource {
         this.engine = engine;
     }
 
+    @Allowed(Role.READER)
     @GET
     @WithSession
     public Uni<List<InstanceView>> list(@PathParam("ws") String ws, @QueryParam("workflowId") String workflowId,
@@ -68,6 +71,7 @@ public class InstanceResource {
                 });
     }
 
+    @Allowed(Role.READER)
     @GET
     @Path("/{id}")
     @WithSession
@@ -81,6 +85,7 @@ public class InstanceResource {
     }
 
     /** Results recorded for the instance but not applied: late after a timeout or cancel, duplicates, stale. */
+    @Allowed(Role.READER)
     @GET
     @Path("/{id}/ignored-results")
     @WithSession
@@ -93,6 +98,7 @@ public class InstanceResource {
         });
     }
 
+    @Allowed(Role.ADMIN)
     @POST
     @Path("/{id}/cancel")
     public Uni<InstanceView> cancel(@PathParam("ws") String ws, @PathParam("id") String id) {

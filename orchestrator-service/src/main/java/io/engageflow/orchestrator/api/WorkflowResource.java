@@ -1,5 +1,7 @@
 package io.engageflow.orchestrator.api;
 
+import io.engageflow.common.auth.Allowed;
+import io.engageflow.contracts.auth.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.engageflow.common.api.ApiException;
 import io.engageflow.contracts.TriggerTypes;
@@ -32,6 +34,7 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowResource {
 
+    @Allowed(Role.ADMIN)
     @POST
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -41,6 +44,7 @@ public class WorkflowResource {
     }
 
     /** Creates version 1 as a draft. The body may carry an {@code id} (letters, digits, - and _); else one is made. */
+    @Allowed(Role.ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @WithTransaction
@@ -69,6 +73,7 @@ public class WorkflowResource {
     }
 
     /** A new version; running instances keep the version they started with. */
+    @Allowed(Role.ADMIN)
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -78,6 +83,7 @@ public class WorkflowResource {
         return find(ws, id).chain(wf -> saveVersion(wf, parsed, wf.latestVersion + 1, Instant.now()));
     }
 
+    @Allowed(Role.READER)
     @GET
     @WithSession
     public Uni<List<Map<String, Object>>> list(@PathParam("ws") String ws) {
@@ -87,6 +93,7 @@ public class WorkflowResource {
                         .toList());
     }
 
+    @Allowed(Role.READER)
     @GET
     @Path("/{id}")
     @WithSession
@@ -94,6 +101,7 @@ public class WorkflowResource {
         return find(ws, id).chain(wf -> view(wf, wf.latestVersion));
     }
 
+    @Allowed(Role.READER)
     @GET
     @Path("/{id}/versions/{version}")
     @WithSession
@@ -102,6 +110,7 @@ public class WorkflowResource {
         return find(ws, id).chain(wf -> view(wf, version));
     }
 
+    @Allowed(Role.ADMIN)
     @POST
     @Path("/{id}/activate")
     @WithTransaction
@@ -109,6 +118,7 @@ public class WorkflowResource {
         return setStatus(ws, id, WorkflowEntity.ACTIVE);
     }
 
+    @Allowed(Role.ADMIN)
     @POST
     @Path("/{id}/deactivate")
     @WithTransaction

@@ -1,5 +1,7 @@
 package io.engageflow.reward.api;
 
+import io.engageflow.common.auth.Allowed;
+import io.engageflow.contracts.auth.Role;
 import io.engageflow.common.api.ApiException;
 import io.engageflow.reward.domain.Coupon;
 import io.engageflow.reward.domain.CouponMint;
@@ -47,6 +49,7 @@ public class RewardResource {
         this.mint = mint;
     }
 
+    @Allowed(Role.ADMIN)
     @POST
     @Path("/coupon-offers")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -85,6 +88,7 @@ public class RewardResource {
         })).replaceWith(() -> Response.status(201).entity(view(offer)).build());
     }
 
+    @Allowed(Role.READER)
     @GET
     @Path("/coupon-offers/{name}")
     public Uni<Map<String, Object>> offer(@PathParam("ws") String ws, @PathParam("name") String name) {
@@ -92,6 +96,7 @@ public class RewardResource {
                 .orElseThrow(() -> ApiException.notFound("coupon offer " + name))));
     }
 
+    @Allowed(Role.READER)
     @GET
     @Path("/contacts/{id}/rewards")
     public Uni<Map<String, Object>> rewards(@PathParam("ws") String ws, @PathParam("id") String id) {

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,13 +42,7 @@ public class KafkaSender {
 
     /** {@code kafka.*} (servers, security) as Quarkus passes it, then the kit's defaults, then explicit settings. */
     static Map<String, Object> settings(Map<String, Object> broker, DeliveryConfig config) {
-        Map<String, Object> p = new HashMap<>();
-        broker.forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k) || k.startsWith("sasl.") || k.startsWith("ssl.")
-                    || k.equals("security.protocol")) {
-                p.put(k, v);
-            }
-        });
+        Map<String, Object> p = BrokerSettings.forClient(broker, ProducerConfig.configNames());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");

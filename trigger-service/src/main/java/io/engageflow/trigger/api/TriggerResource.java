@@ -1,5 +1,7 @@
 package io.engageflow.trigger.api;
 
+import io.engageflow.common.auth.Allowed;
+import io.engageflow.contracts.auth.Role;
 import io.engageflow.common.api.ApiException;
 import io.engageflow.common.api.ErrorMappers;
 import io.engageflow.trigger.domain.TriggerIntake;
@@ -23,6 +25,7 @@ import java.util.Map;
  * time, with the answer to the caller: 202 once the broker has the forwarded trigger, 200 for a duplicate, 400 with
  * the reasons for an invalid trigger, 413 for one over the size limit, 503 when an outage outlasts the wait.
  */
+@Allowed(Role.PUBLISHER)
 @Path("/api/workspaces/{ws}/triggers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
