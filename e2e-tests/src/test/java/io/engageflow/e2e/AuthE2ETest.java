@@ -193,7 +193,9 @@ class AuthE2ETest {
 
         Map<String, Object> run = Awaitility.await().atMost(PROPAGATION).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
+                    // each run's workflow listens for the same trigger type: the others run for this contact too
                     List<Map<String, Object>> runs = with(readerA).queryParam("contactId", contactId)
+                            .queryParam("workflowId", workflowId)
                             .get(mesh.url(ORCHESTRATOR) + "/api/workspaces/" + WS_A + "/instances")
                             .then().statusCode(200).extract().jsonPath().getList("$");
                     return runs.isEmpty() ? null : runs.get(0);
