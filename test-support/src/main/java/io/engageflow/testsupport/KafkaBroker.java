@@ -9,6 +9,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  * by every test class: no Docker needed. Set {@code KAFKA_BOOTSTRAP_SERVERS} to use an external broker instead.
  */
 public final class KafkaBroker {
+    private static final String STARTED_PROPERTY = "engageflow.test.kafka.bootstrap";
     private static KafkaClusterTestKit cluster;
     private static String bootstrap;
 
@@ -22,6 +23,13 @@ public final class KafkaBroker {
         String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
         if (external != null && !external.isBlank()) {
             bootstrap = external;
+            return bootstrap;
+        }
+        // a test profile restarts the app in a new class loader, where this class's statics start empty: the
+        // broker of this JVM is found through a system property, which every class loader shares
+        String started = System.getProperty(STARTED_PROPERTY);
+        if (started != null) {
+            bootstrap = started;
             return bootstrap;
         }
         try {
@@ -43,6 +51,7 @@ public final class KafkaBroker {
             cluster.startup();
             cluster.waitForReadyBrokers();
             bootstrap = cluster.bootstrapServers();
+            System.setProperty(STARTED_PROPERTY, bootstrap);
             return bootstrap;
         } catch (Exception e) {
             throw new IllegalStateException("could not start the in-JVM Kafka broker", e);

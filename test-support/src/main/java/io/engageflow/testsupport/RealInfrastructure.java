@@ -22,8 +22,7 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>(KafkaBroker.quarkusConfig());
         config.putAll(PostgresDatabases.quarkusConfig(database));
         config.put("quarkus.devservices.enabled", "false");
-        config.put("engageflow.operator-key", TestKeys.OPERATOR_KEY);
-        TestKeys.sendOperatorKeyByDefault();
+        config.putAll(TestKeys.quarkusConfig());
         return config;
     }
 

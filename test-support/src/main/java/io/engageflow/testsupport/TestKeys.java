@@ -7,6 +7,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
 import io.restassured.specification.RequestSpecification;
+import java.util.Map;
 
 /**
  * The operator key every test mesh and every @QuarkusTest with {@link RealInfrastructure} is configured with, and a
@@ -21,6 +22,15 @@ public final class TestKeys {
 
     public static String bearer(String key) {
         return "Bearer " + key;
+    }
+
+    /**
+     * The configuration that gives a service under test the test operator key; installs the filter that sends it.
+     * A test resource that starts a service adds it ({@link RealInfrastructure} does).
+     */
+    public static Map<String, String> quarkusConfig() {
+        sendOperatorKeyByDefault();
+        return Map.of("engageflow.operator-key", OPERATOR_KEY);
     }
 
     /** Installs the operator-key filter on RestAssured, once per JVM. */

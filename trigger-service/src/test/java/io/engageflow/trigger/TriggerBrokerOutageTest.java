@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.engageflow.testsupport.PostgresDatabases;
+import io.engageflow.testsupport.TestKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -48,6 +49,7 @@ class TriggerBrokerOutageTest {
             config.put("kafka.bootstrap.servers", "127.0.0.1:1");
             config.put("engageflow.delivery.producer.\"max.block.ms\"", "1000");
             config.put("engageflow.triggers.http-wait", "2s");
+            config.putAll(TestKeys.quarkusConfig());
             return config;
         }
 

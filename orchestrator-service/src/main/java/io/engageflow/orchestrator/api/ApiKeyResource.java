@@ -2,7 +2,7 @@ package io.engageflow.orchestrator.api;
 
 import io.engageflow.common.api.ApiException;
 import io.engageflow.common.auth.Allowed;
-import io.engageflow.common.auth.ApiKeys;
+import io.engageflow.contracts.auth.ApiKeys;
 import io.engageflow.contracts.auth.Role;
 import io.engageflow.contracts.json.Decoded;
 import io.engageflow.contracts.json.JsonCodec;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
-import io.engageflow.common.auth.ApiKeys;
+import io.engageflow.contracts.auth.ApiKeys;
 import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.auth.ApiKeyGrant;
 import io.engageflow.contracts.json.JsonCodec;
@@ -188,6 +188,21 @@ class ApiKeysTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 withKey(TestKeys.OPERATOR_KEY).get("/api/workspaces/{ws}/api-keys", ws).then()
                         .body("[0].lastUsedAt", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*")));
+    }
+
+    @Test
+    void healthAndMetricsAreOpenAndMetricsNameNoWorkspaceOrWorkflow() {
+        String ws = workspace();
+        String workflowId = "wf-" + UUID.randomUUID().toString().substring(0, 8);
+        withKey(TestKeys.OPERATOR_KEY).contentType(ContentType.JSON).body(DEFINITION.replace("{\"name\"",
+                        "{\"id\": \"" + workflowId + "\", \"name\""))
+                .post("/api/workspaces/{ws}/workflows", ws).then().statusCode(201);
+        withKey(TestKeys.OPERATOR_KEY).get("/api/workspaces/{ws}/workflows/{id}", ws, workflowId).then().statusCode(200);
+        withoutKey().get("/api/workspaces/{ws}/workflows/{id}", ws, workflowId).then().statusCode(401);
+
+        withoutKey().get("/q/health").then().statusCode(200);
+        String metrics = withoutKey().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("http_server_requests").doesNotContain(ws).doesNotContain(workflowId);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.engageflow.common.auth;
 
+import io.engageflow.contracts.auth.ApiKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -1,4 +1,4 @@
-package io.engageflow.common.auth;
+package io.engageflow.contracts.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,0 +1,38 @@
+package io.engageflow.trigger;
+
+import static io.engageflow.testsupport.AuthMatrix.Call.delete;
+import static io.engageflow.testsupport.AuthMatrix.Call.get;
+import static io.engageflow.testsupport.AuthMatrix.Call.post;
+import static io.engageflow.testsupport.AuthMatrix.Call.put;
+
+import io.engageflow.contracts.auth.Role;
+import io.engageflow.testsupport.AuthMatrix;
+import io.engageflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12: every endpoint of trigger-service asks for a key of its workspace and role (no key, an unknown key → 401;
+ * another workspace's key → 404; a role that may not → 403), learning of keys from the topic the orchestrator
+ * publishes them on: a key granted a moment before works at once, a revoked one stops.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
+        value = "engageflow_trigger_test"))
+class ApiAuthTest {
+    private static final String TRIGGER = """
+            {"eventId":"auth-1","type":"DataCaptured","contact":{"id":"c-auth"},"data":{}}""";
+
+    @Test
+    void everyEndpointAsksForAKeyOfItsWorkspaceAndRole() {
+        AuthMatrix.verify(List.of(post("/api/workspaces/{ws}/triggers", TRIGGER, Role.PUBLISHER, 202)));
+    }
+
+    @Test
+    void aRevokedKeyStopsWorking() {
+        AuthMatrix.verifyRevocation(post("/api/workspaces/{ws}/triggers", TRIGGER, Role.PUBLISHER, 202));
+    }
+}
