@@ -9,7 +9,12 @@
 # HTTP_ALLOWED_HOSTS=127.0.0.1 lets HttpRequest call local receivers (the benchmark's sink does); by default
 # internal addresses are refused. JAVA_OPTS adds JVM flags to every service (e.g. a profiler).
 #
-# State (Kafka data, logs, pids) lives in deploy/local/.run (git-ignored).
+# Every API needs `Authorization: Bearer <key>`. The launcher makes an operator key once (deploy/local/.run/operator-key,
+# given to every service as ENGAGEFLOW_OPERATOR_KEY) and, with it, an admin key of the example workspace
+# (deploy/local/.run/api-key), which loads the examples and which the README's curl lines use. Both are kept across
+# runs; delete a file to get a new one.
+#
+# State (Kafka data, logs, pids, keys) lives in deploy/local/.run (git-ignored).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -174,6 +179,13 @@ if [ -z "${ENGAGEFLOW_INTEGRATION_SECRET_KEY:-}" ]; then
   export ENGAGEFLOW_INTEGRATION_SECRET_KEY="$(cat "$RUN/secret-key")"
 fi
 
+# The operator key: may do everything on every workspace (it creates a workspace's first keys); made once, kept
+if [ ! -s "$RUN/operator-key" ]; then
+  (umask 077; printf 'efo_%s\n' "$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" >"$RUN/operator-key")
+fi
+chmod 600 "$RUN/operator-key"
+export ENGAGEFLOW_OPERATOR_KEY="$(cat "$RUN/operator-key")"
+
 # 6. The five services
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port db <<<"$entry"
@@ -195,30 +207,51 @@ for entry in "${SERVICES[@]}"; do
   log "$name is ready"
 done
 
-# 7. Example data: workflows (created and activated) and a coupon offer
+# 7. An admin key of the example workspace in $RUN/api-key: the one there if it still works (an admin-only GET
+# answers 200), else a new one made with the operator key (a key is shown once, at creation)
+API_KEY_FILE="$RUN/api-key"
+works() { # key: is it an admin key of $WS?
+  curl -sf -o /dev/null -H "Authorization: Bearer $1" "http://127.0.0.1:8080/api/workspaces/$WS/api-keys"
+}
+if [ -s "$API_KEY_FILE" ] && works "$(cat "$API_KEY_FILE")"; then
+  log "admin key of workspace $WS: $API_KEY_FILE (kept)"
+else
+  created=$(curl -sf -X POST -H "Authorization: Bearer $ENGAGEFLOW_OPERATOR_KEY" -H 'Content-Type: application/json' \
+    --data '{"name": "deploy/local/run.sh", "role": "admin"}' "http://127.0.0.1:8080/api/workspaces/$WS/api-keys") \
+    || { log "could not create an admin key of workspace $WS; see $LOGS/orchestrator-service.log"; exit 1; }
+  (umask 077; printf '%s' "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])' >"$API_KEY_FILE")
+  log "admin key of workspace $WS: $API_KEY_FILE (new)"
+fi
+chmod 600 "$API_KEY_FILE"
+API_KEY="$(cat "$API_KEY_FILE")"
+api() { curl -H "Authorization: Bearer $API_KEY" "$@"; }
+
+# 8. Example data: workflows (created and activated) and a coupon offer
 for def in "$ROOT"/deploy/examples/*.json; do
   id=$(basename "$def" .json)
-  if curl -sf "http://127.0.0.1:8080/api/workspaces/$WS/workflows/$id" >/dev/null; then
-    curl -sf -X PUT -H 'Content-Type: application/json' --data-binary "@$def" \
+  if api -sf "http://127.0.0.1:8080/api/workspaces/$WS/workflows/$id" >/dev/null; then
+    api -sf -X PUT -H 'Content-Type: application/json' --data-binary "@$def" \
       "http://127.0.0.1:8080/api/workspaces/$WS/workflows/$id" >/dev/null
   else
     body=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["id"]=sys.argv[2]; print(json.dumps(d))' "$def" "$id")
-    curl -sf -X POST -H 'Content-Type: application/json' --data "$body" \
+    api -sf -X POST -H 'Content-Type: application/json' --data "$body" \
       "http://127.0.0.1:8080/api/workspaces/$WS/workflows" >/dev/null
   fi
-  curl -sf -X POST "http://127.0.0.1:8080/api/workspaces/$WS/workflows/$id/activate" >/dev/null
+  api -sf -X POST "http://127.0.0.1:8080/api/workspaces/$WS/workflows/$id/activate" >/dev/null
   log "workflow $id loaded and active in workspace $WS"
 done
-curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+api -s -o /dev/null -X POST -H 'Content-Type: application/json' \
   --data '{"name": "10% Discount", "totalLimit": 1000}' "http://127.0.0.1:8083/api/workspaces/$WS/coupon-offers" || true
 
 cat <<MSG
 
-The mesh is up. Try the reference's first example:
+The mesh is up. Try the reference's first example (every API takes the admin key of $API_KEY_FILE):
 
-  curl -s -X POST -H 'Content-Type: application/json' http://127.0.0.1:8081/api/workspaces/$WS/triggers \\
+  KEY=\$(cat $API_KEY_FILE)
+  curl -s -X POST -H "Authorization: Bearer \$KEY" -H 'Content-Type: application/json' \\
+    http://127.0.0.1:8081/api/workspaces/$WS/triggers \\
     -d '{"eventId": "demo-1", "type": "DataCaptured", "contact": {"id": "c-1", "email": "ann@example.com", "firstName": "Ann"}}'
-  curl -s 'http://127.0.0.1:8080/api/workspaces/$WS/instances?contactId=c-1'
+  curl -s -H "Authorization: Bearer \$KEY" 'http://127.0.0.1:8080/api/workspaces/$WS/instances?contactId=c-1'
 
 Mail sent lands in GreenMail (http://127.0.0.1:$MAIL_API_PORT); logs are in $LOGS.
 MSG

@@ -4,10 +4,13 @@ import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.WorkflowEvent;
 import io.engageflow.contracts.json.JsonCodec;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +28,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * This project's mesh (deploy/local/run.sh): a fresh workspace with the bench workflow and a coupon offer; triggers
- * published on triggers.inbound; InstanceEnded read from workflow.events on a daemon thread.
+ * published on triggers.inbound; InstanceEnded read from workflow.events on a daemon thread. The workspace is set up
+ * over HTTP with the operator key (a fresh workspace has no key of its own yet): ENGAGEFLOW_OPERATOR_KEY, else the
+ * one run.sh made in deploy/local/.run/operator-key.
  */
 final class MeshTarget implements Target {
     private final Options options;
@@ -33,6 +38,7 @@ final class MeshTarget implements Target {
     private final Supplier<Tracker> tracker;
     private final AtomicInteger sendErrors = new AtomicInteger();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final String operatorKey = operatorKey();
     private KafkaProducer<String, String> producer;
     private Thread events;
     private volatile KafkaConsumer<String, String> consumer;
@@ -134,8 +140,23 @@ final class MeshTarget implements Target {
         }
     }
 
+    static String operatorKey() {
+        String fromEnv = System.getenv("ENGAGEFLOW_OPERATOR_KEY");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        Path file = Path.of("deploy/local/.run/operator-key");
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("no operator key: set ENGAGEFLOW_OPERATOR_KEY or start the mesh with "
+                    + "deploy/local/run.sh, which writes " + file.toAbsolutePath(), e);
+        }
+    }
+
     private void post(String url, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + operatorKey);
         HttpResponse<String> resp = http.send(body == null ? b.POST(HttpRequest.BodyPublishers.noBody()).build()
                 : b.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() / 100 != 2) {

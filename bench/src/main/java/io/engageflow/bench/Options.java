@@ -43,7 +43,9 @@ record Options(int triggers, int rate, int warmup, String target, String name, S
               --step-seconds S     how long each rate is offered (10)
               --max-rate R         find-max stops rising here (5000)
               --refine K           bisection steps between the knee and the first failing rate (2)
-              --kafka HOST:PORT, --orchestrator URL, --rewards URL   the mesh's addresses
+              --kafka HOST:PORT, --orchestrator URL, --rewards URL   the mesh's addresses; its workspace is
+                                   set up with the operator key: ENGAGEFLOW_OPERATOR_KEY, else
+                                   deploy/local/.run/operator-key (run.sh makes it)
             """;
 
     static Options parse(String... args) {

@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +30,9 @@ class DeployManifestsTest {
     private static final Path ROOT = Path.of(System.getProperty("engageflow.root", ".."));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String KEDA_USER = "keda-lag-reader";
+    private static final String API_KEYS = "auth.api-keys";
+    private static final String API_KEYS_USED = "auth.api-keys.used";
+    private static final String KEY_USAGE_GROUP = "orchestrator-key-usage";
 
     private static List<JsonNode> documents(String file) throws IOException {
         List<JsonNode> docs = new ArrayList<>();
@@ -61,15 +66,23 @@ class DeployManifestsTest {
                 topics.add((String) f.get(null));
             }
         }
+        topics.addAll(List.of(API_KEYS, API_KEYS_USED));
         List<JsonNode> docs = all();
         assertThat(ofKind(docs, "Kafka")).hasSize(1);
         List<JsonNode> kafkaTopics = ofKind(docs, "KafkaTopic");
         assertThat(kafkaTopics.stream().map(t -> t.at("/spec/topicName").asText()).toList())
-                .containsExactlyInAnyOrderElementsOf(topics);
+                .containsExactlyInAnyOrderElementsOf(new TreeSet<>(topics));
         assertThat(kafkaTopics).allSatisfy(t -> {
             assertThat(t.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo("engageflow");
-            assertThat(t.at("/spec/partitions").asInt()).isGreaterThanOrEqualTo(3);
+            if (!t.at("/spec/topicName").asText().equals(API_KEYS)) {
+                assertThat(t.at("/spec/partitions").asInt()).isGreaterThanOrEqualTo(3);
+            }
         });
+        // every service reads all keys in one order from the start, and the latest record of each key stays
+        JsonNode keys = kafkaTopics.stream().filter(t -> t.at("/spec/topicName").asText().equals(API_KEYS))
+                .findFirst().orElseThrow();
+        assertThat(keys.at("/spec/partitions").asInt()).isEqualTo(1);
+        assertThat(keys.at("/spec/config/cleanup.policy").asText()).isEqualTo("compact");
         assertThat(ofKind(docs, "Cluster")).singleElement()
                 .satisfies(c -> assertThat(c.path("apiVersion").asText()).startsWith("postgresql.cnpg.io"));
     }
@@ -112,15 +125,30 @@ class DeployManifestsTest {
             ServiceKafkaUse use = ServiceKafkaUse.of(service);
             assertThat(use.reads()).as(service + " consumes").isNotEmpty();
             assertThat(use.writes()).as(service + " publishes").isNotEmpty();
-            List<String> expected = new ArrayList<>();
+            Set<String> expected = new TreeSet<>();
             use.reads().forEach(t -> expected.add("topic " + t + ": Read"));
             use.groups().forEach(g -> expected.add("group " + g + ": Read"));
             use.writes().forEach(t -> expected.add("topic " + t + ": Write"));
             assertThat(acls(kafkaUser(docs, service))).as(service + "'s ACLs")
                     .containsExactlyInAnyOrderElementsOf(expected);
+            // API keys, as read from the code: every service reads the keys by assignment (no group) and reports
+            // their use
+            assertThat(use.reads()).as(service).contains(API_KEYS);
+            assertThat(use.writes()).as(service).contains(API_KEYS_USED);
+        }
+        // the orchestrator owns the keys and keeps their lastUsedAt; no one else may change a key
+        ServiceKafkaUse orchestrator = ServiceKafkaUse.of("orchestrator-service");
+        assertThat(orchestrator.writes()).as("read from the code").contains(API_KEYS);
+        assertThat(orchestrator.reads()).as("read from the code").contains(API_KEYS_USED);
+        assertThat(orchestrator.groups()).as("read from the code").contains(KEY_USAGE_GROUP);
+        for (String service : Mesh.SERVICES) {
+            if (!service.equals("orchestrator-service")) {
+                assertThat(ServiceKafkaUse.of(service).writes()).as(service).doesNotContain(API_KEYS);
+            }
         }
         assertThat(ServiceKafkaUse.of("trigger-service").writes()).as("read from the code")
-                .containsExactlyInAnyOrder("workflow.triggers", "triggers.rejected", "triggers.inbound.dlq");
+                .containsExactlyInAnyOrder("workflow.triggers", "triggers.rejected", "triggers.inbound.dlq",
+                        API_KEYS_USED);
         assertThat(ServiceKafkaUse.of("orchestrator-service").writes()).as("read from the code")
                 .contains("actions.reward.commands", "workflow.events", "actions.results.dlq");
         for (String service : Mesh.SERVICES) {
@@ -171,6 +199,24 @@ class DeployManifestsTest {
             assertThat(p.getProperty("kafka.sasl.mechanism")).startsWith("${KAFKA_SASL_MECHANISM:");
             assertThat(p.getProperty("kafka.sasl.jaas.config")).isEqualTo("${KAFKA_SASL_JAAS_CONFIG:}");
         }
+    }
+
+    /**
+     * Every service gets the same operator key, from a Secret the cluster's operator makes (deploy/k8s/README.md): a
+     * Secret in these manifests would be a key everyone who reads the repository knows.
+     */
+    @Test
+    void everyServiceReadsTheOneOperatorKeyFromASecretThatIsInNoManifest() throws Exception {
+        List<JsonNode> docs = all();
+        for (JsonNode d : ofKind(docs, "Deployment")) {
+            JsonNode env = d.at("/spec/template/spec/containers/0/env");
+            assertThat(secret(env, "ENGAGEFLOW_OPERATOR_KEY")).as(d.at("/metadata/name").asText())
+                    .isEqualTo("engageflow-operator-key/operator-key");
+            assertThat(variable(env, "ENGAGEFLOW_OPERATOR_KEY").at("/valueFrom/secretKeyRef/optional").asBoolean())
+                    .as("a service without the key would refuse every workspace's first key").isFalse();
+        }
+        assertThat(ofKind(docs, "Secret")).isEmpty();
+        assertThat(documents("kustomization.yaml").get(0).has("secretGenerator")).isFalse();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.engageflow.e2e;
 
 import io.engageflow.testsupport.KafkaBroker;
 import io.engageflow.testsupport.PostgresDatabases;
+import io.engageflow.testsupport.TestKeys;
 import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * The five packaged services as separate processes (their target/quarkus-app), on the real Kafka broker and fresh
- * PostgreSQL databases, each on a free port. Logs go to e2e-tests/target/mesh-logs.
+ * PostgreSQL databases, each on a free port. Logs go to e2e-tests/target/mesh-logs. Every service has the test
+ * operator key, and RestAssured sends it on every request that names no key of its own ({@link TestKeys}).
  */
 final class Mesh implements AutoCloseable {
     /** Fresh databases per mesh, so a fresh key for connected-app secrets. */
@@ -47,6 +49,7 @@ final class Mesh implements AutoCloseable {
         this.smtpPort = smtpPort;
         this.kafka = kafkaBootstrapServers;
         Files.createDirectories(logs);
+        TestKeys.sendOperatorKeyByDefault();
         for (String service : SERVICES) {
             PostgresDatabases.recreate(database(service));
             ports.put(service, freePort());
@@ -92,6 +95,7 @@ final class Mesh implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         // the packaged integration service refuses the built-in development key for connected-app secrets
         builder.environment().put("ENGAGEFLOW_INTEGRATION_SECRET_KEY", secretKey);
+        builder.environment().put("ENGAGEFLOW_OPERATOR_KEY", TestKeys.OPERATOR_KEY);
         processes.put(name, builder.start());
     }
 
