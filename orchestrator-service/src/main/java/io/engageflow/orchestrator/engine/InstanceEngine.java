@@ -236,7 +236,8 @@ public class InstanceEngine {
             List<OutboundRecord> records = new ArrayList<>();
             for (InstanceState s : states) {
                 if (inserted.contains(s.id)) {
-                    metrics.counter("engageflow.instances.started", "workflow", s.workflowId).increment();
+                    // no workflow tag: metrics carry no tenant ids (a workflow's figures: its stats endpoint)
+                    metrics.counter("engageflow.instances.started").increment();
                     records.addAll(records(s, effects.get(s.id)));
                 } else {
                     skipped("duplicate");
