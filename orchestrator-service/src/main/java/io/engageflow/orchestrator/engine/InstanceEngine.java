@@ -15,6 +15,7 @@ import io.engageflow.orchestrator.domain.instance.Decision;
 import io.engageflow.orchestrator.domain.instance.Effects;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
+import io.engageflow.orchestrator.domain.instance.InstanceStatus;
 import io.engageflow.orchestrator.domain.instance.PendingCommand;
 import io.engageflow.orchestrator.domain.instance.Rejection;
 import io.engageflow.orchestrator.persistence.DefinitionStore;
@@ -23,6 +24,8 @@ import io.engageflow.orchestrator.persistence.InstanceStore;
 import io.engageflow.orchestrator.persistence.InstanceStore.ContactRuns;
 import io.engageflow.orchestrator.persistence.InstanceStore.IgnoredRow;
 import io.engageflow.orchestrator.persistence.InstanceStore.RunQuery;
+import io.engageflow.orchestrator.persistence.StatsStore;
+import io.engageflow.orchestrator.domain.stats.StatsBatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -67,12 +70,13 @@ public class InstanceEngine {
     private final Outbox outbox;
     private final InstanceStore store;
     private final DefinitionStore definitions;
+    private final StatsStore stats;
     private final MeterRegistry metrics;
     private final Duration stepTimeout;
     private final int maxRecordBytes;
 
     public InstanceEngine(Pool pool, Vertx vertx, Outbox outbox, InstanceStore store, DefinitionStore definitions,
-                          MeterRegistry metrics,
+                          StatsStore stats, MeterRegistry metrics,
                           @ConfigProperty(name = "engageflow.orchestrator.step-timeout", defaultValue = "PT5M")
                           Duration stepTimeout,
                           @ConfigProperty(name = "engageflow.delivery.max-record-bytes", defaultValue = "950000")
@@ -82,6 +86,7 @@ public class InstanceEngine {
         this.outbox = outbox;
         this.store = store;
         this.definitions = definitions;
+        this.stats = stats;
         this.metrics = metrics;
         this.stepTimeout = stepTimeout;
         this.maxRecordBytes = maxRecordBytes;
@@ -234,15 +239,18 @@ public class InstanceEngine {
         Map<String, Effects> effects = started.effects();
         return store.insertNew(tx, states).chain(inserted -> {
             List<OutboundRecord> records = new ArrayList<>();
+            StatsBatch counted = new StatsBatch();
             for (InstanceState s : states) {
                 if (inserted.contains(s.id)) {
                     metrics.counter("engageflow.instances.started", "workflow", s.workflowId).increment();
                     records.addAll(records(s, effects.get(s.id)));
+                    counted.started(s, effects.get(s.id));
                 } else {
                     skipped("duplicate");
                 }
             }
-            return outbox.write(tx, records);
+            // the statistics last: their counters are shared with other batches, so hold their locks the least time
+            return outbox.write(tx, records).call(() -> stats.record(tx, counted));
         });
     }
 
@@ -286,18 +294,24 @@ public class InstanceEngine {
             LOG.errorf("instances %s have a stored state that cannot be read: they end failed", locked.unreadable());
             metrics.counter("engageflow.instances.unreadable").increment(locked.unreadable().size());
         }
-        return store.failUnreadable(tx, locked.unreadable()).chain(() -> loadDefinitions(tx, List.copyOf(states.values()),
-                s -> new DefinitionKey(s.workspaceId, s.workflowId, s.version)))
+        return store.failUnreadable(tx, locked.unreadable()).chain(failed -> loadDefinitions(tx,
+                        List.copyOf(states.values()), s -> new DefinitionKey(s.workspaceId, s.workflowId, s.version))
                 .chain(defs -> offLoop(() -> decideInputs(inputs, states, defs)))
-                .chain(decided -> store.update(tx, decided.toWrite())
-                        .chain(() -> store.recordIgnored(tx, decided.ignored()))
-                        .chain(() -> outbox.write(tx, decided.records()))
-                        .map(pending -> new Applied(decided.outcomes(), pending)));
+                .chain(decided -> {
+                    failed.forEach(f -> decided.stats().failedUnreadable(f.workspaceId(), f.workflowId(),
+                            f.version()));
+                    return store.update(tx, decided.toWrite())
+                            .chain(() -> store.recordIgnored(tx, decided.ignored()))
+                            .chain(() -> outbox.write(tx, decided.records()))
+                            // the statistics last: their counters are shared, so hold their locks the least time
+                            .call(() -> stats.record(tx, decided.stats()))
+                            .map(pending -> new Applied(decided.outcomes(), pending));
+                }));
     }
 
     /** What deciding a batch's inputs came to: what the transaction then writes. */
     private record Decided(List<Outcome> outcomes, List<InstanceState> toWrite, List<IgnoredRow> ignored,
-                           List<OutboundRecord> records) {
+                           List<OutboundRecord> records, StatsBatch stats) {
     }
 
     private Decided decideInputs(List<Input> inputs, Map<String, InstanceState> states,
@@ -307,12 +321,14 @@ public class InstanceEngine {
         Set<String> changed = new LinkedHashSet<>();
         List<OutboundRecord> records = new ArrayList<>();
         List<IgnoredRow> ignored = new ArrayList<>();
+        StatsBatch counted = new StatsBatch();
         for (Input in : inputs) {
             InstanceState state = in.instanceId() == null ? null : states.get(in.instanceId());
             if (state != null && in.workspaceId() != null && !in.workspaceId().equals(state.workspaceId)) {
                 state = null; // another workspace's instance: as if it did not exist
             }
             Decision decision;
+            InstanceStatus before = state == null ? null : state.status;
             if (state == null) {
                 decision = Decision.rejected(Rejection.UNKNOWN_INSTANCE, "unknown instance " + in.instanceId());
             } else {
@@ -328,6 +344,7 @@ public class InstanceEngine {
             if (decision instanceof Decision.Applied a) {
                 changed.add(state.id);
                 records.addAll(records(state, a.effects()));
+                counted.decided(before, state, a.effects(), in.input());
             } else if (in.input() instanceof EngineInput.Result r) {
                 ignored.add(IgnoredRow.of(r.result(), ((Decision.Rejected) decision).detail()));
                 metrics.counter("engageflow.results.ignored").increment();
@@ -336,7 +353,7 @@ public class InstanceEngine {
             outcomes.add(new Outcome(state, decision));
         }
         List<InstanceState> toWrite = changed.stream().map(states::get).toList();
-        return new Decided(outcomes, toWrite, ignored, records);
+        return new Decided(outcomes, toWrite, ignored, records, counted);
     }
 
     /**
