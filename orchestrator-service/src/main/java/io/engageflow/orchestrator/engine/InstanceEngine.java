@@ -51,8 +51,9 @@ import org.jboss.logging.Logger;
 /**
  * The orchestrator's one loop: every input — a poll of triggers, a poll of results, the clock, a cancel, a parked
  * record — goes the same way: lock the instances (one statement, id order), {@link Decider#decide decide} each input
- * in arrival order, write the changed instances, the ignored results and the outbox (one statement each) in one
- * transaction, and after commit publish the outbox from memory.
+ * in arrival order, write the changed instances, the ignored results, the outbox and the workflows' run statistics
+ * ({@link StatsBatch}, read off the decisions) — one statement each — in one transaction, and after commit publish
+ * the outbox from memory.
  *
  * <p>Deciding evaluates conditions and renders templates a definition's author wrote: work bounded by their limits
  * ({@link Conditions}: a decision's conditions share ten evaluations' worth and 1 s of CPU time; templates: a million

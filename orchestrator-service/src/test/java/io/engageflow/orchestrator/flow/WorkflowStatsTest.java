@@ -17,7 +17,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.engageflow.contracts.TriggerEvent;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -139,6 +142,42 @@ class WorkflowStatsTest extends FlowTestSupport {
                 .body("error", equalTo("not_found"));
         given().get("/api/workspaces/" + WS + "/workflows/" + wf + "/stats?version=two").then().statusCode(400)
                 .body("error", notNullValue());
+    }
+
+    @Test
+    void resultsDecidedConcurrentlyOnEveryPartitionAreEachCountedOnce() {
+        String wf = createActive(DEFINITION);
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < 24; n++) {
+            ids.add(run(wf, "c-many-" + n, "PT0S"));
+        }
+        // all results at once, keyed by instance: spread over the partitions, decided by the consumers in parallel,
+        // each batch adding to the same counters
+        replyAll(ids.stream().map(id -> result(awaitCommand(id, "send"), "Success")).toList());
+        ids.forEach(id -> awaitEnded(id, "completed"));
+        JsonPath stats = stats(wf, "");
+        assertThat(stats.getMap("instances")).isEqualTo(Map.of("running", 0, "completed", 24, "failed", 0,
+                "cancelled", 0));
+        assertThat(stats.getMap("steps.send.paths")).isEqualTo(Map.of("Success", 24));
+        assertThat(stats.getMap("steps.wait.paths")).isEqualTo(Map.of("Success", 24));
+    }
+
+    @Test
+    void theLast20FailuresAreListedNewestFirst() {
+        String wf = createActive(DEFINITION);
+        // one contact, so one partition: the 25 triggers are decided in this order, each failing its instance
+        TriggerEvent[] triggers = new TriggerEvent[25];
+        for (int n = 0; n < triggers.length; n++) {
+            triggers[n] = trigger("Webhook.Received", "c-failing", null, Map.of("wait", TOO_FAR));
+        }
+        List<String> ids = startInOrder(wf, triggers);
+        ids.forEach(id -> awaitEnded(id, "failed"));
+        JsonPath stats = stats(wf, "");
+        assertThat(stats.getMap("instances")).containsEntry("failed", 25);
+        List<String> newestFirst = new ArrayList<>(ids.subList(5, 25));
+        Collections.reverse(newestFirst);
+        assertThat(stats.getList("recentFailures.instanceId")).isEqualTo(newestFirst);
+        assertThat(stats.getList("recentFailures.code")).containsOnly("InvalidConfig");
     }
 
     @Test
