@@ -9,6 +9,8 @@ import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.orchestrator.domain.definition.DefinitionParser;
 import io.engageflow.orchestrator.domain.definition.DefinitionValidator;
 import io.engageflow.orchestrator.domain.definition.ValidationError;
+import io.engageflow.orchestrator.domain.stats.WorkflowStats;
+import io.engageflow.orchestrator.persistence.StatsStore;
 import io.engageflow.orchestrator.persistence.WorkflowEntity;
 import io.engageflow.orchestrator.persistence.WorkflowVersionEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -33,6 +36,11 @@ import java.util.UUID;
 @Path("/api/workspaces/{ws}/workflows")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowResource {
+    private final StatsStore stats;
+
+    public WorkflowResource(StatsStore stats) {
+        this.stats = stats;
+    }
 
     @Allowed(Role.ADMIN)
     @POST
@@ -108,6 +116,28 @@ public class WorkflowResource {
     public Uni<WorkflowView> version(@PathParam("ws") String ws, @PathParam("id") String id,
                                      @PathParam("version") int version) {
         return find(ws, id).chain(wf -> view(wf, version));
+    }
+
+    /**
+     * The workflow's runs at a glance (CONTRACT.md, "Workflow statistics"): all versions together, or {@code version}
+     * only. Read from counters the engine keeps as results arrive, never from the instances.
+     */
+    @Allowed(Role.READER)
+    @GET
+    @Path("/{id}/stats")
+    public Uni<WorkflowStats> stats(@PathParam("ws") String ws, @PathParam("id") String id,
+                                    @QueryParam("version") String version) {
+        Integer v = null;
+        if (version != null) {
+            try {
+                v = Integer.valueOf(version);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("version is a whole number, e.g. ?version=2", List.of());
+            }
+        }
+        Integer asked = v;
+        return stats.read(ws, id, asked).map(found -> found.orElseThrow(() -> ApiException.notFound(
+                asked == null ? "workflow " + id : "version " + asked + " of workflow " + id)));
     }
 
     @Allowed(Role.ADMIN)

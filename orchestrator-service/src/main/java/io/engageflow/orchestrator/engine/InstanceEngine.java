@@ -15,6 +15,7 @@ import io.engageflow.orchestrator.domain.instance.Decision;
 import io.engageflow.orchestrator.domain.instance.Effects;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
+import io.engageflow.orchestrator.domain.instance.InstanceStatus;
 import io.engageflow.orchestrator.domain.instance.PendingCommand;
 import io.engageflow.orchestrator.domain.instance.Rejection;
 import io.engageflow.orchestrator.persistence.DefinitionStore;
@@ -23,6 +24,8 @@ import io.engageflow.orchestrator.persistence.InstanceStore;
 import io.engageflow.orchestrator.persistence.InstanceStore.ContactRuns;
 import io.engageflow.orchestrator.persistence.InstanceStore.IgnoredRow;
 import io.engageflow.orchestrator.persistence.InstanceStore.RunQuery;
+import io.engageflow.orchestrator.persistence.StatsStore;
+import io.engageflow.orchestrator.domain.stats.StatsBatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -48,8 +51,9 @@ import org.jboss.logging.Logger;
 /**
  * The orchestrator's one loop: every input — a poll of triggers, a poll of results, the clock, a cancel, a parked
  * record — goes the same way: lock the instances (one statement, id order), {@link Decider#decide decide} each input
- * in arrival order, write the changed instances, the ignored results and the outbox (one statement each) in one
- * transaction, and after commit publish the outbox from memory.
+ * in arrival order, write the changed instances, the ignored results, the outbox and the workflows' run statistics
+ * ({@link StatsBatch}, read off the decisions) — one statement each — in one transaction, and after commit publish
+ * the outbox from memory.
  *
  * <p>Deciding evaluates conditions and renders templates a definition's author wrote: work bounded by their limits
  * ({@link Conditions}: a decision's conditions share ten evaluations' worth and 1 s of CPU time; templates: a million
@@ -67,12 +71,13 @@ public class InstanceEngine {
     private final Outbox outbox;
     private final InstanceStore store;
     private final DefinitionStore definitions;
+    private final StatsStore stats;
     private final MeterRegistry metrics;
     private final Duration stepTimeout;
     private final int maxRecordBytes;
 
     public InstanceEngine(Pool pool, Vertx vertx, Outbox outbox, InstanceStore store, DefinitionStore definitions,
-                          MeterRegistry metrics,
+                          StatsStore stats, MeterRegistry metrics,
                           @ConfigProperty(name = "engageflow.orchestrator.step-timeout", defaultValue = "PT5M")
                           Duration stepTimeout,
                           @ConfigProperty(name = "engageflow.delivery.max-record-bytes", defaultValue = "950000")
@@ -82,6 +87,7 @@ public class InstanceEngine {
         this.outbox = outbox;
         this.store = store;
         this.definitions = definitions;
+        this.stats = stats;
         this.metrics = metrics;
         this.stepTimeout = stepTimeout;
         this.maxRecordBytes = maxRecordBytes;
@@ -234,16 +240,19 @@ public class InstanceEngine {
         Map<String, Effects> effects = started.effects();
         return store.insertNew(tx, states).chain(inserted -> {
             List<OutboundRecord> records = new ArrayList<>();
+            StatsBatch counted = new StatsBatch();
             for (InstanceState s : states) {
                 if (inserted.contains(s.id)) {
                     // no workflow tag: metrics carry no tenant ids (a workflow's figures: its stats endpoint)
                     metrics.counter("engageflow.instances.started").increment();
                     records.addAll(records(s, effects.get(s.id)));
+                    counted.started(s, effects.get(s.id));
                 } else {
                     skipped("duplicate");
                 }
             }
-            return outbox.write(tx, records);
+            // the statistics last: their counters are shared with other batches, so hold their locks the least time
+            return outbox.write(tx, records).call(() -> stats.record(tx, counted));
         });
     }
 
@@ -287,18 +296,24 @@ public class InstanceEngine {
             LOG.errorf("instances %s have a stored state that cannot be read: they end failed", locked.unreadable());
             metrics.counter("engageflow.instances.unreadable").increment(locked.unreadable().size());
         }
-        return store.failUnreadable(tx, locked.unreadable()).chain(() -> loadDefinitions(tx, List.copyOf(states.values()),
-                s -> new DefinitionKey(s.workspaceId, s.workflowId, s.version)))
+        return store.failUnreadable(tx, locked.unreadable()).chain(failed -> loadDefinitions(tx,
+                        List.copyOf(states.values()), s -> new DefinitionKey(s.workspaceId, s.workflowId, s.version))
                 .chain(defs -> offLoop(() -> decideInputs(inputs, states, defs)))
-                .chain(decided -> store.update(tx, decided.toWrite())
-                        .chain(() -> store.recordIgnored(tx, decided.ignored()))
-                        .chain(() -> outbox.write(tx, decided.records()))
-                        .map(pending -> new Applied(decided.outcomes(), pending)));
+                .chain(decided -> {
+                    failed.forEach(f -> decided.stats().failedUnreadable(f.workspaceId(), f.workflowId(),
+                            f.version()));
+                    return store.update(tx, decided.toWrite())
+                            .chain(() -> store.recordIgnored(tx, decided.ignored()))
+                            .chain(() -> outbox.write(tx, decided.records()))
+                            // the statistics last: their counters are shared, so hold their locks the least time
+                            .call(() -> stats.record(tx, decided.stats()))
+                            .map(pending -> new Applied(decided.outcomes(), pending));
+                }));
     }
 
     /** What deciding a batch's inputs came to: what the transaction then writes. */
     private record Decided(List<Outcome> outcomes, List<InstanceState> toWrite, List<IgnoredRow> ignored,
-                           List<OutboundRecord> records) {
+                           List<OutboundRecord> records, StatsBatch stats) {
     }
 
     private Decided decideInputs(List<Input> inputs, Map<String, InstanceState> states,
@@ -308,12 +323,14 @@ public class InstanceEngine {
         Set<String> changed = new LinkedHashSet<>();
         List<OutboundRecord> records = new ArrayList<>();
         List<IgnoredRow> ignored = new ArrayList<>();
+        StatsBatch counted = new StatsBatch();
         for (Input in : inputs) {
             InstanceState state = in.instanceId() == null ? null : states.get(in.instanceId());
             if (state != null && in.workspaceId() != null && !in.workspaceId().equals(state.workspaceId)) {
                 state = null; // another workspace's instance: as if it did not exist
             }
             Decision decision;
+            InstanceStatus before = state == null ? null : state.status;
             if (state == null) {
                 decision = Decision.rejected(Rejection.UNKNOWN_INSTANCE, "unknown instance " + in.instanceId());
             } else {
@@ -329,6 +346,7 @@ public class InstanceEngine {
             if (decision instanceof Decision.Applied a) {
                 changed.add(state.id);
                 records.addAll(records(state, a.effects()));
+                counted.decided(before, state, a.effects(), in.input());
             } else if (in.input() instanceof EngineInput.Result r) {
                 ignored.add(IgnoredRow.of(r.result(), ((Decision.Rejected) decision).detail()));
                 metrics.counter("engageflow.results.ignored").increment();
@@ -337,7 +355,7 @@ public class InstanceEngine {
             outcomes.add(new Outcome(state, decision));
         }
         List<InstanceState> toWrite = changed.stream().map(states::get).toList();
-        return new Decided(outcomes, toWrite, ignored, records);
+        return new Decided(outcomes, toWrite, ignored, records, counted);
     }
 
     /**

@@ -199,14 +199,26 @@ public class InstanceStore {
         return new Locked(states, unreadable);
     }
 
-    /** Ends instances whose stored state cannot be read: failed, nothing due; their JSON is kept for a look. */
-    public Uni<Void> failUnreadable(SqlClient tx, List<String> ids) {
+    /** The workflow version of an instance. */
+    public record VersionOf(String workspaceId, String workflowId, int version) {
+    }
+
+    /**
+     * Ends instances whose stored state cannot be read: failed, nothing due; their JSON is kept for a look. Returns
+     * the version of each instance it ended (for the run statistics).
+     */
+    public Uni<List<VersionOf>> failUnreadable(SqlClient tx, List<String> ids) {
         if (ids.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(List.of());
         }
         return tx.preparedQuery("UPDATE workflow_instance SET status = 'failed', ended_at = now(), next_due_at = NULL "
-                + "WHERE id = ANY($1) AND status = 'running'").execute(Tuple.of(ids.toArray(String[]::new)))
-                .replaceWithVoid();
+                + "WHERE id = ANY($1) AND status = 'running' RETURNING workspace_id, workflow_id, version")
+                .execute(Tuple.of(ids.toArray(String[]::new))).map(rows -> {
+                    List<VersionOf> failed = new ArrayList<>();
+                    rows.forEach(row -> failed.add(new VersionOf(row.getString(0), row.getString(1),
+                            row.getInteger(2))));
+                    return failed;
+                });
     }
 
     private static OffsetDateTime time(Instant t) {

@@ -21,6 +21,8 @@ import java.util.Set;
 public final class DefinitionParser {
     private static final Set<String> STEP_FIELDS = Set.of("id", "name", "action", "config", "paths", "branches",
             "timeout");
+    private static final Set<String> BRANCH_FIELDS = Set.of("when", "steps");
+    private static final Set<String> SHARE_FIELDS = Set.of("path", "percent");
 
     public record Parsed(WorkflowDefinition definition, JsonNode normalized, List<ValidationError> errors) {
         public boolean ok() {
@@ -91,7 +93,8 @@ public final class DefinitionParser {
                 usedIds.add(step.get("id").asText());
             }
             step.path("paths").forEach(this::collectIds);
-            step.path("branches").forEach(this::collectIds);
+            // a branch is a list of steps, or {"when": …, "steps": [...]}
+            step.path("branches").forEach(branch -> collectIds(branch.isObject() ? branch.path("steps") : branch));
         }
     }
 
@@ -184,25 +187,56 @@ public final class DefinitionParser {
         return paths;
     }
 
-    private List<List<Step>> branches(JsonNode node, String path) {
-        List<List<Step>> branches = new ArrayList<>();
+    private List<SplitStep.Branch> branches(JsonNode node, String path) {
+        List<SplitStep.Branch> branches = new ArrayList<>();
         if (node == null || !node.isArray() || node.isEmpty()) {
             errors.add(new ValidationError(path, "a Split needs \"branches\": a non-empty list of step lists"));
             return branches;
         }
         for (int i = 0; i < node.size(); i++) {
-            branches.add(sequence(node.get(i), path + "[" + i + "]"));
+            JsonNode branch = node.get(i);
+            String at = path + "[" + i + "]";
+            if (branch.isObject()) {
+                branches.add(conditionalBranch(branch, at));
+            } else {
+                branches.add(SplitStep.Branch.always(sequence(branch, at)));
+            }
         }
         return branches;
     }
 
+    /** {@code {"when": condition, "steps": [...]}}: a branch that runs only if its condition holds. */
+    private SplitStep.Branch conditionalBranch(JsonNode branch, String path) {
+        for (Iterator<String> it = branch.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!BRANCH_FIELDS.contains(field)) {
+                errors.add(new ValidationError(path + "." + field, "unknown branch field; a branch is a list of steps"
+                        + " or {\"when\": condition, \"steps\": [...]}"));
+            }
+        }
+        String when = text(branch, "when", path + ".when", true);
+        return new SplitStep.Branch(when == null ? "" : when, sequence(branch.get("steps"), path + ".steps"));
+    }
+
     private DecisionStep decision(String id, String name, Map<String, Object> config, Map<String, List<Step>> paths,
                                   String path) {
+        if (config.containsKey("split")) {
+            if (config.containsKey("cases")) {
+                errors.add(new ValidationError(path + ".config", "a Decision routes by cases or by split, not both"));
+            }
+            if (config.containsKey("default")) {
+                errors.add(new ValidationError(path + ".config.default", "a split sends every contact down one of"
+                        + " its paths: it has no default"));
+            }
+            return new DecisionStep(id, name, List.of(), null, shares(config.get("split"), path + ".config.split"),
+                    paths);
+        }
         List<DecisionStep.Case> cases = new ArrayList<>();
         Object raw = config.get("cases");
         if (!(raw instanceof List<?> list) || list.isEmpty()) {
             errors.add(new ValidationError(path + ".config.cases",
-                    "a Decision needs cases: [{\"when\": condition, \"path\": name}]"));
+                    "a Decision needs cases: [{\"when\": condition, \"path\": name}], or split: [{\"path\": name,"
+                            + " \"percent\": n}]"));
         } else {
             for (int i = 0; i < list.size(); i++) {
                 if (list.get(i) instanceof Map<?, ?> c && c.get("when") instanceof String when
@@ -214,7 +248,45 @@ public final class DefinitionParser {
                 }
             }
         }
-        return new DecisionStep(id, name, cases, string(config.get("default")), paths);
+        return new DecisionStep(id, name, cases, string(config.get("default")), List.of(), paths);
+    }
+
+    /**
+     * An A/B split's shares, {@code [{"path": name, "percent": n}]}; a share whose path or percent is not usable keeps
+     * a null there (reported here), so that the validator checks the rest without repeating the error.
+     */
+    private List<DecisionStep.Share> shares(Object raw, String path) {
+        List<DecisionStep.Share> shares = new ArrayList<>();
+        if (!(raw instanceof List<?> list) || list.isEmpty()) {
+            errors.add(new ValidationError(path, "split is a non-empty list of {\"path\": name, \"percent\": n}"));
+            return shares;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String at = path + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> share)) {
+                errors.add(new ValidationError(at, "a share is {\"path\": name, \"percent\": n}"));
+                shares.add(new DecisionStep.Share(null, null));
+                continue;
+            }
+            for (Object key : share.keySet()) {
+                if (!SHARE_FIELDS.contains(String.valueOf(key))) {
+                    errors.add(new ValidationError(at + "." + key, "unknown share field; a share is {\"path\": name,"
+                            + " \"percent\": n}"));
+                }
+            }
+            String name = share.get("path") instanceof String p && !p.isBlank() ? p : null;
+            if (name == null) {
+                errors.add(new ValidationError(at + ".path", "path must be a non-empty string"));
+            }
+            // Jackson reads a JSON integer as Integer or Long, a fraction as Double: only whole numbers count
+            Integer percent = share.get("percent") instanceof Number n && (n instanceof Integer || n instanceof Long)
+                    && n.longValue() >= Integer.MIN_VALUE && n.longValue() <= Integer.MAX_VALUE ? n.intValue() : null;
+            if (percent == null) {
+                errors.add(new ValidationError(at + ".percent", "percent must be a whole number from 0 to 100"));
+            }
+            shares.add(new DecisionStep.Share(name, percent));
+        }
+        return shares;
     }
 
     private Duration timeout(ObjectNode obj, String path) {

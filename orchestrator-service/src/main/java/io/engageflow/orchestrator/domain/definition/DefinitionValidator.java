@@ -107,10 +107,18 @@ public final class DefinitionValidator {
                         + DefinitionLimits.MAX_BRANCHES + " branches"));
             }
             for (int b = 0; b < s.branches().size(); b++) {
-                if (s.branches().get(b).isEmpty()) {
-                    errors.add(new ValidationError(path + ".branches[" + b + "]", "a branch needs a step"));
+                SplitStep.Branch branch = s.branches().get(b);
+                String branchPath = path + ".branches[" + b + "]";
+                if (branch.conditional()) {
+                    if (!branch.when().isBlank()) { // a missing or blank one is the parser's error already
+                        condition(branch.when(), branchPath + ".when"); // as a Decision's case: never a template
+                    }
+                    branchPath += ".steps";
                 }
-                sequence(s.branches().get(b), path + ".branches[" + b + "]", depth + 1);
+                if (branch.steps().isEmpty()) {
+                    errors.add(new ValidationError(branchPath, "a branch needs a step"));
+                }
+                sequence(branch.steps(), branchPath, depth + 1);
             }
         }
         if (step instanceof ActionStep a && a.timeout() != null && (a.timeout().compareTo(DefinitionLimits.MIN_TIMEOUT) < 0
@@ -173,6 +181,10 @@ public final class DefinitionValidator {
     }
 
     private void decision(DecisionStep d, String path) {
+        if (d.isSplit()) {
+            split(d, path);
+            return;
+        }
         if (d.cases().size() > DefinitionLimits.MAX_CASES) {
             errors.add(new ValidationError(path + ".config.cases", "a Decision has at most "
                     + DefinitionLimits.MAX_CASES + " cases"));
@@ -189,6 +201,44 @@ public final class DefinitionValidator {
             if (!reachable.contains(p)) {
                 errors.add(new ValidationError(path + ".paths." + p, "no case or default leads to path " + p
                         + "; reachable: " + reachable));
+            }
+        }
+    }
+
+    /**
+     * An A/B split: whole percents from 0 to 100 that add up to exactly 100, over distinct path names; a path with
+     * steps must be one of the shares'.
+     */
+    private void split(DecisionStep d, String path) {
+        String at = path + ".config.split";
+        if (d.split().size() > DefinitionLimits.MAX_CASES) {
+            errors.add(new ValidationError(at, "a split has at most " + DefinitionLimits.MAX_CASES + " paths"));
+        }
+        Set<String> names = new LinkedHashSet<>();
+        long sum = 0;
+        boolean complete = true;
+        for (int i = 0; i < d.split().size(); i++) {
+            DecisionStep.Share share = d.split().get(i);
+            if (share.path() != null && !names.add(share.path())) {
+                errors.add(new ValidationError(at + "[" + i + "].path", "path " + share.path()
+                        + " is in the split twice; each path has one share"));
+            }
+            if (share.percent() == null) {
+                complete = false; // reported by the parser
+            } else if (share.percent() < 0 || share.percent() > 100) {
+                errors.add(new ValidationError(at + "[" + i + "].percent", "percent is a whole number from 0 to 100"));
+                complete = false;
+            } else {
+                sum += share.percent();
+            }
+        }
+        if (complete && !d.split().isEmpty() && sum != 100) {
+            errors.add(new ValidationError(at, "the split's percents add up to " + sum + "; they must add up to 100"));
+        }
+        for (String p : d.paths().keySet()) {
+            if (!names.contains(p)) {
+                errors.add(new ValidationError(path + ".paths." + p, "no share of the split leads to path " + p
+                        + "; its paths: " + names));
             }
         }
     }

@@ -44,7 +44,7 @@ public record WorkflowDefinition(String name, String triggerType, String trigger
             into.add(s);
             s.paths().values().forEach(block -> collect(block, into));
             if (s instanceof SplitStep split) {
-                split.branches().forEach(branch -> collect(branch, into));
+                split.branches().forEach(branch -> collect(branch.steps(), into));
             }
         }
     }

@@ -26,6 +26,7 @@ import io.engageflow.orchestrator.domain.definition.WorkflowDefinition;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,10 @@ import java.util.UUID;
  * the path it took; a path's block runs before the next sibling; a Split finishes when all its branches have.
  */
 public final class Decider {
+    /** A Split's output listing, per branch, whether it is {@link #TAKEN} or {@link #SKIPPED}. */
+    public static final String BRANCHES = "branches";
+    public static final String TAKEN = "taken";
+    public static final String SKIPPED = "skipped";
     /** Largest command sent, in bytes: a step whose command would not fit the broker cannot run. */
     public static final int DEFAULT_MAX_COMMAND_BYTES = 900_000;
 
@@ -192,15 +197,21 @@ public final class Decider {
                 }
             }
             if (state.status == StepStatus.RUNNING && step instanceof SplitStep split) {
+                // a skipped branch counts as finished: the Split joins on the branches that run, and when none
+                // runs it completes here, at once
+                List<?> branches = state.outputs.get(BRANCHES) instanceof List<?> l ? l : List.of();
                 boolean all = true;
-                for (List<Step> branch : split.branches()) {
-                    all &= sequence(branch);
+                for (int b = 0; b < split.branches().size(); b++) {
+                    if (b < branches.size() && SKIPPED.equals(branches.get(b))) {
+                        continue;
+                    }
+                    all &= sequence(split.branches().get(b).steps());
                 }
                 if (instance.status.terminal()) {
                     return false;
                 }
                 if (all) {
-                    completeStep(state, OutputPaths.SUCCESS, Map.of(), null);
+                    completeStep(state, OutputPaths.SUCCESS, state.outputs, state.error);
                 }
             }
             if (state.status == StepStatus.RUNNING) {
@@ -223,9 +234,42 @@ public final class Decider {
             decide(d, state);
         } else if (step instanceof DelayStep d) {
             schedule(d, state);
+        } else if (step instanceof SplitStep s) {
+            chooseBranches(s, state);
         }
         // a Split stays running until its branches finish
         return state;
+    }
+
+    /**
+     * Which branches of a Split run, decided once when it starts and kept in its outputs ({@code branches}: taken or
+     * skipped, one a branch, in definition order), so later results never re-decide it. A branch's condition is
+     * evaluated as a Decision's case is: as written, never rendered, over the same variables; one that cannot be
+     * evaluated (a missing value, past its cost limit) does not hold, so its branch is skipped, and the first such
+     * error is kept on the Split step (error code ConditionError) while the Split goes on, as a Decision does.
+     */
+    private void chooseBranches(SplitStep step, StepState state) {
+        List<String> chosen = new ArrayList<>(step.branches().size());
+        Map<String, Object> vars = null;
+        ActionError firstError = null;
+        for (int b = 0; b < step.branches().size(); b++) {
+            SplitStep.Branch branch = step.branches().get(b);
+            if (!branch.conditional()) {
+                chosen.add(TAKEN);
+                continue;
+            }
+            if (vars == null) {
+                vars = variables();
+            }
+            Conditions.Outcome outcome = conditions.evaluate(branch.when(), vars);
+            if (outcome.failed() && firstError == null) {
+                firstError = new ActionError(ErrorCodes.CONDITION_ERROR, "branch " + b + ", " + branch.when() + ": "
+                        + outcome.error());
+            }
+            chosen.add(outcome.holds() ? TAKEN : SKIPPED);
+        }
+        state.outputs = Map.of(BRANCHES, List.copyOf(chosen));
+        state.error = firstError;
     }
 
     private void dispatch(ActionStep step, StepState state) {
@@ -304,6 +348,10 @@ public final class Decider {
      * templates were refused in conditions is evaluated as its literal text, as it always was.
      */
     private void decide(DecisionStep step, StepState state) {
+        if (step.isSplit()) {
+            split(step, state);
+            return;
+        }
         Map<String, Object> vars = variables();
         String chosen = step.defaultPath();
         ActionError firstError = null;
@@ -320,6 +368,21 @@ public final class Decider {
             }
         }
         completeStep(state, chosen, chosen == null ? Map.of() : Map.of("path", chosen), firstError);
+    }
+
+    /**
+     * A/B routing: the contact's bucket ({@link AbBuckets}) picks the share, recorded like a case's choice ({@code
+     * path}) with the {@code bucket} it came from, which tells an A/B choice from a case's.
+     */
+    private void split(DecisionStep step, StepState state) {
+        int bucket = AbBuckets.bucket(instance.workflowId, step.id(), instance.contactId);
+        String chosen = AbBuckets.path(step.split(), bucket);
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        if (chosen != null) {
+            outputs.put("path", chosen);
+        }
+        outputs.put("bucket", bucket);
+        completeStep(state, chosen, outputs, null);
     }
 
     private void schedule(DelayStep step, StepState state) {
