@@ -145,6 +145,10 @@ public final class TemplateRules {
                 case '#', '^', '/', '&' -> content = content.substring(1).trim();
                 default -> kind = 0;
             }
+            if (kind == 0 || kind == '&') {
+                // {{a.b | date "dd MMM"}} reads a.b: its filters are functions of the value (Templates.check)
+                content = Templates.valueName(content);
+            }
             if (!NAME.matcher(content).matches()) {
                 throw new Refused("{{" + excerpt(text.substring(start, at)) + " names no value: a name is . or"
                         + " dotted keys such as trigger.data.city");

@@ -56,13 +56,14 @@ public final class Decider {
     private final int maxCommandBytes;
     private final Effects effects = new Effects();
     /** Every condition this decision evaluates shares one cost budget (see {@link Conditions}). */
-    private final Conditions.Session conditions = Conditions.session();
+    private final Conditions.Session conditions;
 
     private Decider(WorkflowDefinition definition, InstanceState instance, Instant now, Duration defaultTimeout,
                     int maxCommandBytes) {
         this.definition = definition;
         this.instance = instance;
         this.now = now;
+        this.conditions = Conditions.session(now);
         this.defaultTimeout = defaultTimeout;
         this.maxCommandBytes = maxCommandBytes;
     }
@@ -311,7 +312,7 @@ public final class Decider {
                             + refused.get());
                     return;
                 }
-                Map<String, Object> resolved = Templates.resolveAll(toRender, vars);
+                Map<String, Object> resolved = Templates.resolveAll(toRender, vars, now);
                 config = toRender == config ? resolved : inOrder(config, resolved);
             }
         } catch (RuntimeException e) {
@@ -396,7 +397,7 @@ public final class Decider {
                         + refused.get());
                 return;
             }
-            time = String.valueOf(Templates.resolve(template, vars));
+            time = String.valueOf(Templates.resolve(template, vars, now));
         } catch (RuntimeException e) {
             cannotRun(state, ErrorCodes.INVALID_CONFIG, "could not resolve the Delay's template: " + e.getMessage());
             return;
