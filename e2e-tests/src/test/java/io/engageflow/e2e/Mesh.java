@@ -39,6 +39,7 @@ final class Mesh implements AutoCloseable {
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final String kafka;
     private final int smtpPort;
+    private final Map<String, Map<String, String>> serviceProperties;
 
     /** The mesh on the shared in-JVM broker of test-support. */
     Mesh(int smtpPort) throws IOException {
@@ -46,8 +47,18 @@ final class Mesh implements AutoCloseable {
     }
 
     Mesh(int smtpPort, String kafkaBootstrapServers) throws IOException {
+        this(smtpPort, kafkaBootstrapServers, Map.of());
+    }
+
+    /**
+     * With {@code serviceProperties}: per service, the system properties it gets besides the mesh's own (a peer
+     * such as the SMS provider: {@code engageflow.sms.*} of contact-actions-service).
+     */
+    Mesh(int smtpPort, String kafkaBootstrapServers, Map<String, Map<String, String>> serviceProperties)
+            throws IOException {
         this.smtpPort = smtpPort;
         this.kafka = kafkaBootstrapServers;
+        this.serviceProperties = serviceProperties;
         Files.createDirectories(logs);
         TestKeys.sendOperatorKeyByDefault();
         for (String service : SERVICES) {
@@ -89,6 +100,7 @@ final class Mesh implements AutoCloseable {
         if (service.equals("contact-actions-service")) {
             cmd.add("-Dquarkus.mailer.port=" + smtpPort);
         }
+        serviceProperties.getOrDefault(service, Map.of()).forEach((key, value) -> cmd.add("-D" + key + "=" + value));
         cmd.addAll(List.of("-jar", jar.toString()));
         File log = logs.resolve(name + ".log").toFile();
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)

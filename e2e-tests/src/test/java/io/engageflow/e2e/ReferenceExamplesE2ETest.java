@@ -8,13 +8,25 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.engageflow.contracts.Topics;
+import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.testsupport.KafkaBroker;
 import io.restassured.http.ContentType;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -24,13 +36,62 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The product reference's examples run as a user would: definitions over the orchestrator's admin API, triggers
- * over trigger-service's HTTP API, effects checked where a user sees them (inbox, data APIs, webhook receiver).
+ * over trigger-service's HTTP API, effects checked where a user sees them (inbox, data APIs, webhook, SMS provider).
+ *
+ * <p>Every pattern of the reference (workflow-actions-reference.txt) → its definition in deploy/examples → its test:
+ * <table>
+ *   <caption>Reference patterns</caption>
+ *   <tr><th>pattern</th><th>example</th><th>test</th></tr>
+ *   <tr><td>How Actions Work (Data Captured → filter → email or "Incomplete Data")</td>
+ *     <td>data-captured-welcome.json</td><td>dataCapturedValidEmailGetsTheEmailAndInvalidOneLandsInIncompleteData</td></tr>
+ *   <tr><td>Example: Issue Multiple Coupons</td><td>competition-coupons.json</td>
+ *     <td>competitionCouponsAreIssuedEmailedAndPointsAwarded, competitionCouponsTakeTheLimitPath…,
+ *     couponQuantityTakenFromTheTrigger…</td></tr>
+ *   <tr><td>Example: Gift card reward workflow</td><td>gift-card-reward.json</td>
+ *     <td>giftCardRewardSendsALocalCardOrAStandardNotice</td></tr>
+ *   <tr><td>Example: Lead to CRM Flow</td><td>lead-to-crm.json</td>
+ *     <td>leadToCrmCreatesTheLeadTagsTheContactAndTellsSales</td></tr>
+ *   <tr><td>Example: Email List Sync (Contact.ListAdded "Newsletter Subscribers")</td><td>email-list-sync.json</td>
+ *     <td>emailListSyncUpsertsTagsAndMarksTheContact; as a chain: aListAddedByOneWorkflowStartsEmailListSync…</td></tr>
+ *   <tr><td>Example: Engagement Bonus System</td><td>engagement-bonus.json</td>
+ *     <td>engagementBonusGivesEntriesTagsAndPoints</td></tr>
+ *   <tr><td>Example: Tier Progression System (Loyalty.PointsAwarded)</td><td>tier-progression.json</td>
+ *     <td>tierProgressionPromotesToGoldOrRecordsProgressThenConfirms; as a chain:
+ *     pointsAwardedByNewMemberStartTierProgressionAndSmartListManagement</td></tr>
+ *   <tr><td>Example: Custom Webhook Integration</td><td>custom-webhook.json</td>
+ *     <td>customWebhookRequestsFulfilmentOrParksTheContact</td></tr>
+ *   <tr><td>Best practice: Design for Success and Failure</td><td>crm-success-and-failure.json</td>
+ *     <td>crmDesignedForSuccessAndFailureConfirmsTheLeadOrParksTheContactAndAlertsIt</td></tr>
+ *   <tr><td>Best practice: Use Descriptive Names</td><td>the {@code name} of each step of the examples</td>
+ *     <td>crmDesignedForSuccessAndFailure… (the stored definition keeps the names)</td></tr>
+ *   <tr><td>Best practice: Validate Data Before Actions (filter on the email's format)</td>
+ *     <td>data-captured-welcome.json (its Failure list is "Incomplete Data", the list of How Actions Work)</td>
+ *     <td>dataCapturedValidEmailGetsTheEmailAndInvalidOneLandsInIncompleteData</td></tr>
+ *   <tr><td>Best practice: Chain related actions (New Member Workflow)</td><td>new-member.json</td>
+ *     <td>newMemberIsActivatedListedRewardedAndWelcomedInOneRun</td></tr>
+ *   <tr><td>Advanced pattern 1: Progressive Data Collection</td><td>progressive-data-collection.json</td>
+ *     <td>progressiveDataCollectionAsksForTheRestOrStampsTheCompletionDate</td></tr>
+ *   <tr><td>Advanced pattern 2: Smart List Management</td><td>smart-list-management.json</td>
+ *     <td>smartListManagementMovesAContactFromStandardToVipAt500Points</td></tr>
+ *   <tr><td>Advanced pattern 3: Multi-Channel Notifications (Split: email, SMS, webhook)</td>
+ *     <td>multi-channel-prize.json</td><td>multiChannelPrizeNotifiesByEmailSmsAndTheTeamsWebhookAtOnce</td></tr>
+ *   <tr><td>Troubleshooting: duplicate actions from duplicate triggers or loops</td><td>—</td>
+ *     <td>the repeated trigger of dataCapturedValidEmail…; aWorkflowThatTriggersItselfIsStoppedByTheLoopGuard…</td></tr>
+ *   <tr><td>Performance: early filtering</td><td>the trigger conditions of competition-coupons.json and
+ *     email-list-sync.json</td><td>competitionCouponsAreIssued…, emailListSync… (skipped-by-condition counter)</td></tr>
+ * </table>
+ * Chains run on the platform events the action services publish (CONTRACT.md, "Platform events"); their tests read
+ * each caused trigger's causation on workflow.triggers and the loop guard's refusal on triggers.rejected.
  */
 @SuppressWarnings("unchecked")
 class ReferenceExamplesE2ETest {
     static GreenMail smtp;
     static WireMockServer webhook;
     static Mesh mesh;
+    static final String SMS_ACCOUNT = "AC0e2e";
+    static final String SMS_TOKEN = "sms-token";
+    static final String SMS_FROM = "+15550001111";
+    static final String SMS_PATH = "/2010-04-01/Accounts/" + SMS_ACCOUNT + "/Messages.json";
     final String ws = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
@@ -40,7 +101,12 @@ class ReferenceExamplesE2ETest {
         smtp.start();
         webhook = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         webhook.start();
-        mesh = new Mesh(smtpPort);
+        // the SMS provider (Twilio's Messages API) is the WireMock peer too
+        mesh = new Mesh(smtpPort, KafkaBroker.bootstrapServers(), Map.of("contact-actions-service", Map.of(
+                "engageflow.sms.base-url", "http://127.0.0.1:" + webhook.port(),
+                "engageflow.sms.account-sid", SMS_ACCOUNT,
+                "engageflow.sms.auth-token", SMS_TOKEN,
+                "engageflow.sms.from", SMS_FROM)));
     }
 
     @AfterAll
@@ -353,6 +419,193 @@ class ReferenceExamplesE2ETest {
         assertThat(stepPaths(awaitCompleted("c-ko"))).containsExactly("fulfil=Failure", "failed=Success");
         given().get(mesh.url("contact-actions-service") + "/api/workspaces/" + ws + "/lists/Fulfillment Failed/members")
                 .then().body("$", org.hamcrest.Matchers.equalTo(List.of("c-ko")));
+    }
+
+    @Test
+    void crmDesignedForSuccessAndFailureConfirmsTheLeadOrParksTheContactAndAlertsIt() throws Exception {
+        connect("salesforce", "sf-token");
+        // Salesforce takes one company's lead and refuses the other's (a validation rule answers 400)
+        webhook.stubFor(WireMock.post("/services/data/v60.0/sobjects/Lead")
+                .withRequestBody(WireMock.matchingJsonPath("$.Company", WireMock.equalTo("Initech")))
+                .willReturn(WireMock.jsonResponse("{\"id\": \"00Q7\", \"success\": true, \"errors\": []}", 201)));
+        webhook.stubFor(WireMock.post("/services/data/v60.0/sobjects/Lead")
+                .withRequestBody(WireMock.matchingJsonPath("$.Company", WireMock.equalTo("Broken Co")))
+                .willReturn(WireMock.jsonResponse("[{\"message\": \"Company is not allowed\", "
+                        + "\"errorCode\": \"FIELD_CUSTOM_VALIDATION_EXCEPTION\"}]", 400)));
+        webhook.stubFor(WireMock.post("/alerts/" + ws).willReturn(WireMock.okJson("{\"ok\": true}")));
+        activate(Files.readString(example("crm-success-and-failure.json")), "crm");
+        String ivy = "ivy-" + ws + "@example.com";
+        String kai = "kai-" + ws + "@example.com";
+        trigger(Map.of("eventId", "crm-ok", "type", "Gameplay.DataCapturedQualified", "contact", Map.of("id", "c-ivy",
+                "email", ivy, "firstName", "Ivy", "lastName", "Lo"), "data", Map.of("company", "Initech",
+                "alertUrl", "http://127.0.0.1:" + webhook.port() + "/alerts/" + ws)));
+        trigger(Map.of("eventId", "crm-ko", "type", "Gameplay.DataCapturedQualified", "contact", Map.of("id", "c-kai",
+                "email", kai, "firstName", "Kai", "lastName", "Ode"), "data", Map.of("company", "Broken Co",
+                "alertUrl", "http://127.0.0.1:" + webhook.port() + "/alerts/" + ws)));
+
+        // success: the lead, the tag, the confirmation with the lead's id
+        assertThat(stepPaths(awaitCompleted("c-ivy"))).containsExactly("lead=Success", "tag_synced=Success",
+                "confirm=Success");
+        assertThat((List<Object>) (List<?>) contact("c-ivy").get("tags")).containsExactly("CRM Synced");
+        MimeMessage confirmation = awaitMail(ivy);
+        assertThat(confirmation.getSubject()).isEqualTo("Thanks Ivy, we'll be in touch");
+        assertThat(String.valueOf(confirmation.getContent()))
+                .contains("Your request reached our sales team (ref 00Q7).");
+        // failure: the provider's refusal recorded, the contact parked, IT alerted; no tag, no confirmation step
+        Map<String, Object> kaiRun = awaitCompleted("c-kai");
+        assertThat(stepPaths(kaiRun)).containsExactly("lead=Failure", "crm_failed=Success", "alert_it=Success");
+        assertThat((Map<Object, Object>) (Map<?, ?>) steps(kaiRun).get(0).get("error"))
+                .containsEntry("code", "ProviderError");
+        given().get(mesh.url("contact-actions-service") + "/api/workspaces/" + ws + "/lists/CRM Failed/members")
+                .then().statusCode(200).body("$", org.hamcrest.Matchers.equalTo(List.of("c-kai")));
+        assertThat((List<Object>) (List<?>) contact("c-kai").get("tags")).isEmpty();
+        webhook.verify(1, WireMock.postRequestedFor(WireMock.urlEqualTo("/alerts/" + ws))
+                .withRequestBody(WireMock.equalToJson("{\"text\": \"CRM sync failed for contact c-kai\"}")));
+        // descriptive names: the stored definition keeps each step's name for whoever maintains it
+        given().get(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows/crm").then()
+                .statusCode(200)
+                .body("definition.steps[0].name", org.hamcrest.Matchers.equalTo("Create Lead in Salesforce"))
+                .body("definition.steps[0].paths.Failure[1].name", org.hamcrest.Matchers.equalTo("Alert IT team"));
+    }
+
+    @Test
+    void newMemberIsActivatedListedRewardedAndWelcomedInOneRun() throws Exception {
+        activate(Files.readString(example("new-member.json")), "member");
+        String email = "nia-" + ws + "@example.com";
+        trigger(Map.of("eventId", "nm-nia", "type", "DataCaptured",
+                "contact", Map.of("id", "c-nia", "email", email, "firstName", "Nia")));
+
+        Map<String, Object> nia = awaitCompleted("c-nia");
+        assertThat(stepPaths(nia)).containsExactly("activate=Success", "active_list=Success",
+                "welcome_points=Success", "welcome_package=Success");
+        Map<String, Object> stored = contact("c-nia");
+        assertThat((Map<Object, Object>) (Map<?, ?>) stored.get("properties")).containsEntry("member_status", "active");
+        assertThat((List<Object>) (List<?>) stored.get("lists")).containsExactly("Active Members");
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/c-nia/rewards")
+                .then().body("points", org.hamcrest.Matchers.equalTo(100));
+        MimeMessage welcome = awaitMail(email);
+        assertThat(welcome.getSubject()).isEqualTo("Welcome to the club, Nia");
+        assertThat(String.valueOf(welcome.getContent())).contains("You start with 100 points.");
+    }
+
+    @Test
+    void smartListManagementMovesAContactFromStandardToVipAt500Points() throws Exception {
+        // members join "Standard Members" when they sign up (a workflow of the workspace), then points come in
+        activate("""
+                {"name": "Sign-up joins Standard Members", "trigger": {"type": "DataCaptured"},
+                 "steps": [{"id": "standard", "action": "ContactAddToList", "config": {"list": "Standard Members"}}]}""",
+                "signup");
+        trigger(Map.of("eventId", "sl-join-vip", "type", "DataCaptured", "contact", Map.of("id", "c-500")));
+        trigger(Map.of("eventId", "sl-join-std", "type", "DataCaptured", "contact", Map.of("id", "c-499")));
+        assertThat(stepPaths(awaitEnded("c-500", "sl-join-vip"))).containsExactly("standard=Success");
+        assertThat(stepPaths(awaitEnded("c-499", "sl-join-std"))).containsExactly("standard=Success");
+        activate(Files.readString(example("smart-list-management.json")), "lists");
+        trigger(Map.of("eventId", "sl-500", "type", "Loyalty.PointsAwarded", "contact", Map.of("id", "c-500"),
+                "data", Map.of("points", 100, "total_points", 500)));
+        trigger(Map.of("eventId", "sl-499", "type", "Loyalty.PointsAwarded", "contact", Map.of("id", "c-499"),
+                "data", Map.of("points", 99, "total_points", 499)));
+
+        assertThat(stepPaths(awaitEnded("c-500", "sl-500"))).containsExactly("vip_points=Success",
+                "add_vip=Success", "remove_standard=Success");
+        assertThat(stepPaths(awaitEnded("c-499", "sl-499"))).containsExactly("vip_points=Failure");
+        String lists = mesh.url("contact-actions-service") + "/api/workspaces/" + ws + "/lists/";
+        given().get(lists + "VIP Members/members").then().statusCode(200)
+                .body("$", org.hamcrest.Matchers.equalTo(List.of("c-500")));
+        given().get(lists + "Standard Members/members").then().statusCode(200)
+                .body("$", org.hamcrest.Matchers.equalTo(List.of("c-499")));
+        assertThat((List<Object>) (List<?>) contact("c-500").get("lists")).containsExactly("VIP Members");
+    }
+
+    @Test
+    void multiChannelPrizeNotifiesByEmailSmsAndTheTeamsWebhookAtOnce() throws Exception {
+        webhook.stubFor(WireMock.post(SMS_PATH).willReturn(WireMock.jsonResponse(
+                "{\"sid\": \"SM" + ws.substring(4) + "\", \"status\": \"queued\"}", 201)));
+        webhook.stubFor(WireMock.post("/slack/" + ws).willReturn(WireMock.ok("ok")));
+        activate(Files.readString(example("multi-channel-prize.json")), "prize");
+        String email = "max-" + ws + "@example.com";
+        String phone = "+1555" + (1_000_000 + Math.abs(ws.hashCode() % 9_000_000));
+        trigger(Map.of("eventId", "mc-max", "type", "Prize.Awarded",
+                "contact", Map.of("id", "c-max", "email", email, "phone", phone, "firstName", "Max"),
+                "data", Map.of("prize", "Mountain Bike",
+                        "slackWebhookUrl", "http://127.0.0.1:" + webhook.port() + "/slack/" + ws)));
+
+        Map<String, Object> max = awaitCompleted("c-max");
+        assertThat(stepPaths(max)).containsExactlyInAnyOrder("notify=Success", "detailed_email=Success",
+                "urgent_sms=Success", "team_slack=Success");
+        assertThat(stepPaths(max).get(0)).as("the Split starts the three branches").isEqualTo("notify=Success");
+        // email
+        MimeMessage mail = awaitMail(email);
+        assertThat(mail.getSubject()).isEqualTo("You won Mountain Bike!");
+        assertThat(String.valueOf(mail.getContent()))
+                .contains("Hi Max, here is everything about your Mountain Bike.");
+        // SMS: the provider got it once, from the configured number, and the contact's message log shows it
+        List<Map<String, String>> sms = webhook.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo(SMS_PATH)))
+                .stream().map(r -> form(r.getBodyAsString())).filter(f -> phone.equals(f.get("To"))).toList();
+        assertThat(sms).containsExactly(Map.of("To", phone, "From", SMS_FROM,
+                "Body", "You won Mountain Bike! Check your email."));
+        webhook.verify(WireMock.postRequestedFor(WireMock.urlEqualTo(SMS_PATH)).withBasicAuth(
+                new com.github.tomakehurst.wiremock.client.BasicCredentials(SMS_ACCOUNT, SMS_TOKEN)));
+        assertThat(outputs(max, "urgent_sms")).containsEntry("provider_message_id", "SM" + ws.substring(4))
+                .containsEntry("to", phone);
+        List<Map<String, Object>> messages = given()
+                .get(mesh.url("contact-actions-service") + "/api/workspaces/" + ws + "/contacts/c-max/messages")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(messages).extracting(m -> m.get("channel") + " to " + m.get("to"))
+                .containsExactlyInAnyOrder("email to " + email, "sms to " + phone);
+        assertThat(messages).filteredOn(m -> "sms".equals(m.get("channel"))).singleElement()
+                .satisfies(m -> assertThat(m).containsEntry("body", "You won Mountain Bike! Check your email.")
+                        .containsEntry("providerMessageId", "SM" + ws.substring(4)));
+        // the team's webhook
+        webhook.verify(1, WireMock.postRequestedFor(WireMock.urlEqualTo("/slack/" + ws))
+                .withRequestBody(WireMock.equalToJson("{\"text\": \"Contact c-max won Mountain Bike\"}")));
+    }
+
+    @Test
+    void progressiveDataCollectionAsksForTheRestOrStampsTheCompletionDate() throws Exception {
+        activate(Files.readString(example("progressive-data-collection.json")), "progressive");
+        // {{now}} is written to the second
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String anon = "anon-" + ws + "@example.com";
+        String pia = "pia-" + ws + "@example.com";
+        trigger(Map.of("eventId", "pd-anon", "type", "DataCaptured", "contact", Map.of("id", "c-anon", "email", anon),
+                "data", Map.of("profile_completeness", 30)));
+        trigger(Map.of("eventId", "pd-pia", "type", "DataCaptured",
+                "contact", Map.of("id", "c-pia", "email", pia, "firstName", "Pia"),
+                "data", Map.of("profile_completeness", 10)));
+        trigger(Map.of("eventId", "pd-full", "type", "DataCaptured",
+                "contact", Map.of("id", "c-full", "email", "full-" + ws + "@example.com"),
+                "data", Map.of("profile_completeness", 80)));
+
+        assertThat(stepPaths(awaitCompleted("c-anon"))).containsExactly("incomplete=Success", "ask=Success");
+        assertThat(stepPaths(awaitCompleted("c-pia"))).containsExactly("incomplete=Success", "ask=Success");
+        assertThat(stepPaths(awaitCompleted("c-full"))).containsExactly("incomplete=Failure", "complete=Success");
+        Instant after = Instant.now();
+
+        // the deadline is a week from the run, in UTC; the run may straddle midnight
+        DateTimeFormatter dayMonth = DateTimeFormatter.ofPattern("d MMMM", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+        List<String> deadlines = List.of(dayMonth.format(before.plus(Duration.ofDays(7))),
+                dayMonth.format(after.plus(Duration.ofDays(7))));
+        MimeMessage toAnon = awaitMail(anon);
+        assertThat(toAnon.getSubject()).as("no first name: the default").isEqualTo("Complete your profile, friend");
+        assertThat(deadlines).anySatisfy(deadline -> assertThat(String.valueOf(toAnon.getContent()))
+                .contains("Your profile is 30% complete. Finish it by " + deadline + "."));
+        assertThat(awaitMail(pia).getSubject()).isEqualTo("Complete your profile, Pia");
+
+        Object stamp = ((Map<?, ?>) contact("c-full").get("properties")).get("profile_complete_date");
+        assertThat(stamp).isInstanceOf(String.class);
+        assertThat(Instant.parse((String) stamp)).as("an ISO instant of the run").isBetween(before, after);
+        assertThat(((Map<?, ?>) contact("c-anon").get("properties")).containsKey("profile_complete_date")).isFalse();
+    }
+
+    /** A form body (application/x-www-form-urlencoded) as a map. */
+    private static Map<String, String> form(String body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return fields;
     }
 
     private static String md5(String email) throws Exception {
