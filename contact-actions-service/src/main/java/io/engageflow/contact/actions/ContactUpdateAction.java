@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Sets contact properties and adds or removes tags: merged with the command's snapshot and written in one go. An
  * update is the newest data the contact has. What it really changed fires platform events: Contact.PropertyUpdated
- * with each changed property's old and new value (compared with the contact as the snapshot's merge left it), and
- * Contact.TagAdded for each tag the contact did not have.
+ * with the old (as stored before the command, null when none) and new value of each property it set to another
+ * value, and Contact.TagAdded for each tag the contact did not have.
  */
 @ApplicationScoped
 public class ContactUpdateAction implements LocalAction, MergesContactSnapshot {
@@ -62,22 +62,27 @@ public class ContactUpdateAction implements LocalAction, MergesContactSnapshot {
         List<String> remove = ConfigValues.list(command.config(), "removeTags");
         // the change may run twice (on the contact as new, then as stored): the last run is the one written
         AtomicReference<List<PlatformEvents.Event>> caused = new AtomicReference<>(List.of());
-        return merger.merge(command, tx, contact -> caused.set(update(contact, (Map<String, Object>) props, add,
-                        remove)))
+        return merger.merge(command, tx, (stored, contact) -> caused.set(update(stored, contact,
+                        (Map<String, Object>) props, add, remove)))
                 .call(contact -> events.publish(tx, command, contact.snapshot(), caused.get()))
                 .map(contact -> ActionOutcome.success(Map.of("tags", new ArrayList<>(contact.tags()))));
     }
 
-    /** Applies the update; the events of what it changed. */
-    private static List<PlatformEvents.Event> update(ContactEntity contact, Map<String, Object> props, List<String> add,
-                                                     List<String> remove) {
+    /**
+     * Applies the update to the contact (the snapshot merged in); the events of what changed against the contact as
+     * stored before ({@code stored}, null for a new one): a snapshot that moved a value the update sets back is no
+     * change.
+     */
+    private static List<PlatformEvents.Event> update(ContactEntity stored, ContactEntity contact,
+                                                     Map<String, Object> props, List<String> add, List<String> remove) {
         List<PlatformEvents.Event> caused = new ArrayList<>();
         if (props != null) {
             Map<String, Object> merged = contact.properties();
+            Map<String, Object> before = stored == null ? Map.of() : stored.properties();
             Map<String, Object> changes = new LinkedHashMap<>();
             props.forEach((key, value) -> {
-                Object old = merged.get(key);
-                if (!merged.containsKey(key) || !same(old, value)) {
+                Object old = before.get(key);
+                if (!before.containsKey(key) || !same(old, value)) {
                     Map<String, Object> change = new LinkedHashMap<>(); // old may be null: no Map.of
                     change.put("old", old);
                     change.put("new", value);
@@ -90,13 +95,13 @@ public class ContactUpdateAction implements LocalAction, MergesContactSnapshot {
                 caused.add(PlatformEvents.Event.of(TriggerTypes.CONTACT_PROPERTY_UPDATED, Map.of("changes", changes)));
             }
         }
-        Set<String> tags = contact.tags();
-        Set<String> before = Set.copyOf(tags);
+        Set<String> tags = contact.tags(); // a snapshot carries no tags: these are the stored ones
+        Set<String> hadTags = Set.copyOf(tags);
         tags.addAll(add);
         tags.removeAll(remove);
         contact.tags(tags);
         for (String tag : tags) {
-            if (!before.contains(tag)) {
+            if (!hadTags.contains(tag)) {
                 caused.add(new PlatformEvents.Event(TriggerTypes.CONTACT_TAG_ADDED, tag, Map.of("tag", tag)));
             }
         }
