@@ -30,7 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kafka publishers tied to their workspaces: "competitions" may publish for acme and globex, "loyalty" for initech.
+ * Kafka publishers tied to their workspaces: "competitions" may publish for acme and globex, "loyalty" for initech,
+ * "reward-actions-service" (the platform events of that service) for every workspace.
  * A trigger is forwarded when the publisher its record names (header engageflow-publisher) may publish for its
  * workspace, and rejected on triggers.rejected with the reason otherwise: another workspace, an unknown publisher,
  * no header at all. The app needs configuration of its own, so it runs as a second app in the test JVM: the shared
@@ -44,7 +45,8 @@ class PublisherAllowListTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("engageflow.triggers.publishers.competitions.workspaces", "acme,globex",
-                    "engageflow.triggers.publishers.loyalty.workspaces", "initech");
+                    "engageflow.triggers.publishers.loyalty.workspaces", "initech",
+                    "engageflow.triggers.publishers.reward-actions-service.workspaces", "*");
         }
 
         @Override
@@ -105,6 +107,10 @@ class PublisherAllowListTest {
         records.add(record(contact, forwarded(forwardedIds, run, "competitions-acme"), "acme", "competitions"));
         records.add(record(contact, forwarded(forwardedIds, run, "competitions-globex"), "globex", "competitions"));
         records.add(record(contact, forwarded(forwardedIds, run, "loyalty-initech"), "initech", "loyalty"));
+        records.add(record(contact, forwarded(forwardedIds, run, "events-initech"), "initech",
+                "reward-actions-service"));
+        records.add(record(contact, forwarded(forwardedIds, run, "events-anywhere"), "anywhere",
+                "reward-actions-service"));
         records.add(record(contact, refused(refusedIds, run, "competitions-initech",
                 "publisher competitions may not publish for workspace initech"), "initech", "competitions"));
         records.add(record(contact, refused(refusedIds, run, "loyalty-acme",

@@ -1,32 +1,47 @@
 package io.engageflow.contact.actions;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.engageflow.contact.domain.ContactSnapshotMerger;
 import io.engageflow.contact.domain.MergesContactSnapshot;
 import io.engageflow.contact.persistence.ContactEntity;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
+import io.engageflow.contracts.TriggerTypes;
 import io.engageflow.contracts.catalog.ConfigValues;
+import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.LocalAction;
+import io.engageflow.runtime.events.PlatformEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Sets contact properties and adds or removes tags: merged with the command's snapshot and written in one go. An
- * update is the newest data the contact has.
+ * update is the newest data the contact has. What it really changed fires platform events: Contact.PropertyUpdated
+ * with the old (as stored before the command, null when none) and new value of each property it set to another
+ * value, and Contact.TagAdded for each tag the contact did not have.
  */
 @ApplicationScoped
 public class ContactUpdateAction implements LocalAction, MergesContactSnapshot {
-    private final ContactSnapshotMerger merger;
+    /** JSON values compared as values: 5, 5.0 and 5L are one number. */
+    private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> a.isNumber() && b.isNumber()
+            ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
 
-    public ContactUpdateAction(ContactSnapshotMerger merger) {
+    private final ContactSnapshotMerger merger;
+    private final PlatformEvents events;
+
+    public ContactUpdateAction(ContactSnapshotMerger merger, PlatformEvents events) {
         this.merger = merger;
+        this.events = events;
     }
 
     @Override
@@ -45,22 +60,57 @@ public class ContactUpdateAction implements LocalAction, MergesContactSnapshot {
         }
         List<String> add = ConfigValues.list(command.config(), "addTags");
         List<String> remove = ConfigValues.list(command.config(), "removeTags");
-        return merger.merge(command, tx, contact -> update(contact, (Map<String, Object>) props, add, remove))
+        // the change may run twice (on the contact as new, then as stored): the last run is the one written
+        AtomicReference<List<PlatformEvents.Event>> caused = new AtomicReference<>(List.of());
+        return merger.merge(command, tx, (stored, contact) -> caused.set(update(stored, contact,
+                        (Map<String, Object>) props, add, remove)))
+                .call(contact -> events.publish(tx, command, contact.snapshot(), caused.get()))
                 .map(contact -> ActionOutcome.success(Map.of("tags", new ArrayList<>(contact.tags()))));
     }
 
-    private static void update(ContactEntity contact, Map<String, Object> props, List<String> add,
-                               List<String> remove) {
+    /**
+     * Applies the update to the contact (the snapshot merged in); the events of what changed against the contact as
+     * stored before ({@code stored}, null for a new one): a snapshot that moved a value the update sets back is no
+     * change.
+     */
+    private static List<PlatformEvents.Event> update(ContactEntity stored, ContactEntity contact,
+                                                     Map<String, Object> props, List<String> add, List<String> remove) {
+        List<PlatformEvents.Event> caused = new ArrayList<>();
         if (props != null) {
             Map<String, Object> merged = contact.properties();
+            Map<String, Object> before = stored == null ? Map.of() : stored.properties();
+            Map<String, Object> changes = new LinkedHashMap<>();
+            props.forEach((key, value) -> {
+                Object old = before.get(key);
+                if (!before.containsKey(key) || !same(old, value)) {
+                    Map<String, Object> change = new LinkedHashMap<>(); // old may be null: no Map.of
+                    change.put("old", old);
+                    change.put("new", value);
+                    changes.put(key, change);
+                }
+            });
             merged.putAll(props);
             contact.properties(merged);
+            if (!changes.isEmpty()) {
+                caused.add(PlatformEvents.Event.of(TriggerTypes.CONTACT_PROPERTY_UPDATED, Map.of("changes", changes)));
+            }
         }
-        Set<String> tags = contact.tags();
+        Set<String> tags = contact.tags(); // a snapshot carries no tags: these are the stored ones
+        Set<String> hadTags = Set.copyOf(tags);
         tags.addAll(add);
         tags.removeAll(remove);
         contact.tags(tags);
+        for (String tag : tags) {
+            if (!hadTags.contains(tag)) {
+                caused.add(new PlatformEvents.Event(TriggerTypes.CONTACT_TAG_ADDED, tag, Map.of("tag", tag)));
+            }
+        }
         contact.updatedAt = Instant.now();
         contact.dataAsOf = Instant.now();
+        return caused;
+    }
+
+    private static boolean same(Object a, Object b) {
+        return JsonCodec.mapper().valueToTree(a).equals(SAME_VALUE, JsonCodec.mapper().valueToTree(b));
     }
 }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -49,6 +50,15 @@ public class ContactSnapshotMerger implements CommandListener {
      * {@link ContactStore#merge}) and writes it in {@code tx}; the contact as written.
      */
     public Uni<ContactEntity> merge(ActionCommand command, SqlConnection tx, Consumer<ContactEntity> change) {
+        return contacts.merge(tx, command.workspaceId(), command.contact(), asOf(command), change);
+    }
+
+    /**
+     * As {@link #merge(ActionCommand, SqlConnection, Consumer)}; {@code change} also gets the contact as it was stored
+     * before (null: new), to tell what the command really changed.
+     */
+    public Uni<ContactEntity> merge(ActionCommand command, SqlConnection tx,
+                                    BiConsumer<ContactEntity, ContactEntity> change) {
         return contacts.merge(tx, command.workspaceId(), command.contact(), asOf(command), change);
     }
 

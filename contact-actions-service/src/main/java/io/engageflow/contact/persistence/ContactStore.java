@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** Table {@code contact} in plain SQL, for the command path and the contact API alike. */
@@ -42,9 +43,18 @@ public class ContactStore {
      */
     public Uni<ContactEntity> merge(SqlConnection tx, String workspaceId, ContactSnapshot snapshot, Instant asOf,
                                     Consumer<ContactEntity> change) {
+        return merge(tx, workspaceId, snapshot, asOf, (stored, contact) -> change.accept(contact));
+    }
+
+    /**
+     * As {@link #merge(SqlConnection, String, ContactSnapshot, Instant, Consumer)}; {@code change} also gets the
+     * contact as it was stored before this merge (null for a new one), to tell what the command really changed.
+     */
+    public Uni<ContactEntity> merge(SqlConnection tx, String workspaceId, ContactSnapshot snapshot, Instant asOf,
+                                    BiConsumer<ContactEntity, ContactEntity> change) {
         ContactEntity fresh = ContactEntity.create(workspaceId, snapshot.id(), asOf);
         fresh.merge(snapshot, asOf);
-        change.accept(fresh);
+        change.accept(null, fresh);
         return tx.preparedQuery(LOCK_OR_INSERT).execute(Tuple.from(new Object[] {fresh.key, fresh.workspaceId,
                         fresh.contactId, fresh.email, fresh.phone, fresh.firstName, fresh.lastName,
                         fresh.propertiesJson, fresh.tagsJson, utc(fresh.dataAsOf), utc(fresh.updatedAt)}))
@@ -58,7 +68,7 @@ public class ContactStore {
                     return stored.chain(r -> {
                         ContactEntity c = read(r);
                         c.merge(snapshot, asOf);
-                        change.accept(c);
+                        change.accept(read(r), c);
                         return update(tx, c).replaceWith(c);
                     });
                 });

@@ -32,6 +32,15 @@ public final class Variables {
                 triggerMap.put("contact", snapshotMap(triggerContact));
             }
             triggerMap.put("data", trigger.data());
+            if (trigger.causation() != null) {
+                // a platform event: which chain it belongs to and how deep (conditions can stop a chain early)
+                Map<String, Object> causation = new LinkedHashMap<>();
+                putIfSet(causation, "rootEventId", trigger.causation().rootEventId());
+                putIfSet(causation, "instanceId", trigger.causation().instanceId());
+                putIfSet(causation, "stepId", trigger.causation().stepId());
+                putIfSet(causation, "depth", trigger.causation().depth());
+                triggerMap.put("causation", causation);
+            }
         }
         vars.put("trigger", triggerMap);
         vars.put("steps", steps == null ? Map.of() : steps);

@@ -9,7 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Awards an achievement badge; a badge the contact already has is kept once. */
+/** Awards an achievement badge (a new one fires Achievement.Assigned); a badge the contact already has is kept once. */
 @ApplicationScoped
 public class AssignContactAchievementAction implements LocalAction {
     private final ProfileChanges changes;
@@ -26,6 +26,6 @@ public class AssignContactAchievementAction implements LocalAction {
     @Override
     public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
         return changes.apply(command, tx, RewardConfig.text(command.config(), "achievement"),
-                RewardProfile::addAchievement);
+                RewardProfile::addAchievement, RewardEvents.ACHIEVEMENT_ASSIGNED);
     }
 }

@@ -9,7 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Puts the contact in a loyalty tier (a contact is in one tier at a time). */
+/** Puts the contact in a loyalty tier (a contact is in one tier at a time); a new tier fires Loyalty.TierChanged. */
 @ApplicationScoped
 public class LoyaltyAddToTierAction implements LocalAction {
     private final ProfileChanges changes;
@@ -26,6 +26,6 @@ public class LoyaltyAddToTierAction implements LocalAction {
     @Override
     public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
         return changes.apply(command, tx, RewardConfig.text(command.config(), "tier"),
-                RewardProfile::addToTier);
+                RewardProfile::addToTier, RewardEvents.TIER_CHANGED);
     }
 }

@@ -9,7 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Adds points to the contact's balance. */
+/** Adds points to the contact's balance; fires Loyalty.PointsAwarded. */
 @ApplicationScoped
 public class LoyaltyAwardPointsAction implements LocalAction {
     private final ProfileChanges changes;
@@ -26,6 +26,6 @@ public class LoyaltyAwardPointsAction implements LocalAction {
     @Override
     public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
         return changes.apply(command, tx, RewardConfig.wholeAboveZero(command.config(), "points"),
-                RewardProfile::awardPoints);
+                RewardProfile::awardPoints, RewardEvents.pointsAwarded(command));
     }
 }

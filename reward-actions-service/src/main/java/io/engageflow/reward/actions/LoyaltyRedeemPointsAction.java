@@ -9,7 +9,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Takes points from the balance; a balance too small takes InsufficientPoints and is left as it is. */
+/**
+ * Takes points from the balance (fires Loyalty.PointsRedeemed); a balance too small takes InsufficientPoints and is
+ * left as it is.
+ */
 @ApplicationScoped
 public class LoyaltyRedeemPointsAction implements LocalAction {
     private final ProfileChanges changes;
@@ -26,6 +29,6 @@ public class LoyaltyRedeemPointsAction implements LocalAction {
     @Override
     public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
         return changes.apply(command, tx, RewardConfig.wholeAboveZero(command.config(), "points"),
-                RewardProfile::redeemPoints);
+                RewardProfile::redeemPoints, RewardEvents.pointsRedeemed(command));
     }
 }

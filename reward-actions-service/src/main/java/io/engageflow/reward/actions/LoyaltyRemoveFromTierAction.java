@@ -9,7 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Takes the contact out of the tier if it is in it; not in it is still Success. */
+/** Takes the contact out of the tier if it is in it (fires Loyalty.TierChanged to none); not in it is still Success. */
 @ApplicationScoped
 public class LoyaltyRemoveFromTierAction implements LocalAction {
     private final ProfileChanges changes;
@@ -26,6 +26,6 @@ public class LoyaltyRemoveFromTierAction implements LocalAction {
     @Override
     public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
         return changes.apply(command, tx, RewardConfig.text(command.config(), "tier"),
-                RewardProfile::removeFromTier);
+                RewardProfile::removeFromTier, RewardEvents.TIER_CHANGED);
     }
 }

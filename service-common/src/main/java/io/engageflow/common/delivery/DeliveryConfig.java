@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** How every service moves records: Kafka → PostgreSQL → Kafka (the delivery kit). */
 @ConfigMapping(prefix = "engageflow.delivery")
@@ -46,6 +47,14 @@ public interface DeliveryConfig {
      */
     @WithDefault("7s")
     Duration stopDeadline();
+
+    /**
+     * The name this process's records carry in the header {@code engageflow-publisher} (every record the kit's
+     * producer sends). Unset: no header. trigger-service's allow-list of {@code triggers.inbound} publishers
+     * ({@code engageflow.triggers.publishers.<name>.workspaces}) identifies a publisher by it; the action services set
+     * it so that the platform events they publish there can be let through.
+     */
+    Optional<String> publisher();
 
     /** The outbox: rows written with a change, published from memory after commit, deleted once acknowledged. */
     Outbox outbox();

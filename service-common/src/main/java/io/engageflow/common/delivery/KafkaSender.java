@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -27,6 +30,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 @ApplicationScoped
 public class KafkaSender {
+    /** The header that names a record's publisher (trigger-service's allow-list of triggers.inbound reads it). */
+    public static final String PUBLISHER_HEADER = "engageflow-publisher";
+
     private final KafkaProducer<String, String> producer;
     private final ExecutorService sendThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "delivery-sender");
@@ -34,9 +40,14 @@ public class KafkaSender {
         return t;
     });
     private final int maxRecordBytes;
+    /** The header naming this process as the records' publisher ({@code engageflow.delivery.publisher}), if set. */
+    private final List<Header> headers;
 
     public KafkaSender(@Identifier("default-kafka-broker") Map<String, Object> broker, DeliveryConfig config) {
         this.maxRecordBytes = config.maxRecordBytes();
+        this.headers = config.publisher().filter(name -> !name.isBlank())
+                .map(name -> List.<Header>of(new RecordHeader(PUBLISHER_HEADER, name.getBytes(StandardCharsets.UTF_8))))
+                .orElse(List.of());
         this.producer = new KafkaProducer<>(settings(broker, config), new StringSerializer(), new StringSerializer());
     }
 
@@ -95,7 +106,7 @@ public class KafkaSender {
         sendThread.execute(() -> {
             for (OutboundRecord r : records) {
                 try {
-                    producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value()), (meta, e) -> {
+                    producer.send(new ProducerRecord<>(r.topic(), null, r.key(), r.value(), headers), (meta, e) -> {
                         if (e != null) {
                             failure.compareAndSet(null, e);
                         }

@@ -48,6 +48,10 @@ class DeliveryTest {
                 return Duration.ofSeconds(8);
             }
 
+            public java.util.Optional<String> publisher() {
+                return java.util.Optional.empty();
+            }
+
             public Outbox outbox() {
                 return null;
             }

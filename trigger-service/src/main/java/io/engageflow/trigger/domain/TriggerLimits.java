@@ -52,4 +52,13 @@ public interface TriggerLimits {
      */
     @WithDefault("120s")
     Duration httpWait();
+
+    /**
+     * Deepest chain of workflows a trigger may continue ({@code causation.depth}: 1 for a platform event an instance
+     * of an outside trigger caused). A deeper trigger starts nothing: it is taken for a loop (workflow A's step
+     * starts B, whose step starts A, …), rejected on {@code triggers.rejected} with the reason, counted and logged
+     * once per chain ({@link LoopGuard}).
+     */
+    @WithDefault("5")
+    int maxCausationDepth();
 }

@@ -1,6 +1,7 @@
 package io.engageflow.trigger.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.engageflow.contracts.Causation;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.TriggerTypes;
@@ -14,10 +15,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads and checks a trigger record or request body against the contract and the {@link TriggerLimits}; the
- * canonical type replaces an alias and occurredAt defaults to receipt. The same checks serve HTTP and Kafka.
+ * canonical type replaces an alias and occurredAt defaults to receipt. A trigger too deep in a chain of workflows is
+ * refused by the {@link LoopGuard}; its causation is forwarded as it came. The same checks serve HTTP and Kafka.
  */
 @ApplicationScoped
 public class TriggerValidator {
@@ -35,9 +38,11 @@ public class TriggerValidator {
     private static final int MAX_QUOTE = 100;
 
     private final TriggerLimits limits;
+    private final LoopGuard loops;
 
-    public TriggerValidator(TriggerLimits limits) {
+    public TriggerValidator(TriggerLimits limits, LoopGuard loops) {
         this.limits = limits;
+        this.loops = loops;
     }
 
     /**
@@ -79,10 +84,17 @@ public class TriggerValidator {
             checkContact(errors, t.contact());
         }
         checkEntries(errors, "data", t.data(), DATA_LEVELS);
+        if (t.causation() != null) {
+            checkCausation(errors, t.causation());
+        }
         Instant occurredAt = t.occurredAt() == null ? receivedAt : t.occurredAt();
         checkTime(errors, occurredAt, receivedAt);
         if (!errors.shown.isEmpty()) {
             return new Verdict.Rejected(bounded(errors.shown), bounded(errors.logged), eventId, false);
+        }
+        Optional<String> loop = loops.refusal(t);
+        if (loop.isPresent()) {
+            return new Verdict.Rejected(List.of(loop.get()), List.of(loop.get()), eventId, false, true);
         }
         TriggerEvent normal = t.withType(TriggerTypes.canonical(t.type()).orElseThrow())
                 .withWorkspaceAndTime(workspace, occurredAt);
@@ -102,6 +114,20 @@ public class TriggerValidator {
         checkText(errors, "contact.firstName", contact.firstName(), MAX_NAME_LENGTH);
         checkText(errors, "contact.lastName", contact.lastName(), MAX_NAME_LENGTH);
         checkEntries(errors, "contact.properties", contact.properties(), PROPERTY_LEVELS);
+    }
+
+    /** A platform event's causation: the chain's root and depth are required, every id as the others. */
+    private static void checkCausation(Reasons errors, Causation causation) {
+        requireId(errors, "causation.rootEventId", causation.rootEventId());
+        if (causation.instanceId() != null) {
+            requireId(errors, "causation.instanceId", causation.instanceId());
+        }
+        if (causation.stepId() != null) {
+            requireId(errors, "causation.stepId", causation.stepId());
+        }
+        if (causation.depth() == null || causation.depth() < 0) {
+            errors.add("causation.depth is required, a whole number of at least 0");
+        }
     }
 
     /** The entries of contact.properties or data: how many, each name, each value's size, depth and text. */

@@ -83,8 +83,13 @@ public class InboundTriggerConsumer implements RecordStage<Verdict> {
 
     private static OutboundRecord rejection(InboundRecord record, Verdict.Rejected rejected) {
         // the reasons the publisher gets may quote the record (a parser's message, a property's name): not logged
-        LOG.warnf("rejected trigger record %s (eventId %s): %s", record.where(), rejected.eventId(),
-                rejected.loggedReason());
+        if (rejected.loggedAlready()) {
+            LOG.debugf("rejected trigger record %s (eventId %s): %s", record.where(), rejected.eventId(),
+                    rejected.loggedReason());
+        } else {
+            LOG.warnf("rejected trigger record %s (eventId %s): %s", record.where(), rejected.eventId(),
+                    rejected.loggedReason());
+        }
         LOG.debugf("rejected trigger record %s: %s", record.where(), rejected.reason());
         RejectedRecord body = RejectedRecord.of(rejected.reason(), rejected.reasons(), record.value(),
                 Topics.TRIGGERS_INBOUND);

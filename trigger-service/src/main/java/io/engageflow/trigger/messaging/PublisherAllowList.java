@@ -19,10 +19,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Ties a Kafka publisher to the workspaces it may publish for ({@link PublisherConfig}). A record of
- * {@code triggers.inbound} names its publisher in the header {@value #HEADER}; a valid trigger whose workspace is not
- * in that publisher's list, or whose record names no configured publisher, is rejected on {@code triggers.rejected}
- * with the reason. The header is the publisher's own claim: the broker does not tell a consumer who wrote a record,
+ * Ties a Kafka publisher to the workspaces it may publish for ({@link PublisherConfig}; {@code *}: every one). A
+ * record of {@code triggers.inbound} names its publisher in the header {@value #HEADER}; a valid trigger whose
+ * workspace is not in that publisher's list, or whose record names no configured publisher, is rejected on
+ * {@code triggers.rejected} with the reason. The header is the publisher's own claim: the broker does not tell a consumer who wrote a record,
  * so a publisher that can write {@code triggers.inbound} can name another publisher. This list stops a publisher's
  * mistakes (a wrong workspace, a misrouted feed); it is no wall between publishers that distrust each other (that
  * needs a topic per publisher, which ACLs can tie to its Kafka user). deploy/k8s/README.md says more.
@@ -30,6 +30,12 @@ import org.apache.kafka.common.header.Header;
 @ApplicationScoped
 public class PublisherAllowList {
     public static final String HEADER = "engageflow-publisher";
+    /**
+     * The workspaces entry of a publisher that may publish for every workspace: the action services, whose platform
+     * events belong to the workspace of the command that caused them
+     * ({@code engageflow.triggers.publishers.contact-actions-service.workspaces=*}).
+     */
+    public static final String EVERY_WORKSPACE = "*";
     private static final int MAX_QUOTE = 100;
 
     private final Map<String, Set<String>> workspaces;
@@ -49,7 +55,7 @@ public class PublisherAllowList {
             return Optional.of("a record without the " + HEADER + " header may not publish for workspace " + workspace);
         }
         Set<String> allowed = workspaces.get(publisher);
-        return allowed != null && allowed.contains(workspace) ? Optional.empty()
+        return allowed != null && (allowed.contains(workspace) || allowed.contains(EVERY_WORKSPACE)) ? Optional.empty()
                 : Optional.of("publisher " + quote(publisher) + " may not publish for workspace " + workspace);
     }
 

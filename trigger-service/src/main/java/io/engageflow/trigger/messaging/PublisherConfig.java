@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * The Kafka publishers of {@code triggers.inbound} and the workspaces each may publish for:
- * {@code engageflow.triggers.publishers.<name>.workspaces=acme,globex}. None configured: every workspace is accepted
+ * {@code engageflow.triggers.publishers.<name>.workspaces=acme,globex}, or {@code =*} for every workspace (the action
+ * services' platform events: {@code contact-actions-service}, {@code reward-actions-service}, the names they give in
+ * {@code engageflow.delivery.publisher}). None configured: every workspace is accepted
  * (local runs). The name is what the publisher puts in the record header {@value PublisherAllowList#HEADER}; pair it
  * with a Kafka user of the same name that may write only {@code triggers.inbound} (deploy/k8s).
  */

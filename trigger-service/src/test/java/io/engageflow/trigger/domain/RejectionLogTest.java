@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RejectionLogTest {
     private static final String EMAIL = "ann@example.com";
 
-    private final TriggerValidator validator = new TriggerValidator(new TriggerLimits() {
+    private final TriggerLimits limits = new TriggerLimits() {
         @Override
         public int maxBytes() {
             return 262_144;
@@ -48,7 +48,14 @@ class RejectionLogTest {
         public Duration httpWait() {
             return Duration.ofSeconds(120);
         }
-    });
+
+        @Override
+        public int maxCausationDepth() {
+            return 5;
+        }
+    };
+    private final TriggerValidator validator = new TriggerValidator(limits,
+            new LoopGuard(limits, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
 
     private Verdict.Rejected check(String record) {
         return (Verdict.Rejected) validator.check(record, null, Instant.now());
