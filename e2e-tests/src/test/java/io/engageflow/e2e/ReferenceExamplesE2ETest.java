@@ -597,6 +597,168 @@ class ReferenceExamplesE2ETest {
         assertThat(((Map<?, ?>) contact("c-anon").get("properties")).containsKey("profile_complete_date")).isFalse();
     }
 
+    @Test
+    void aListAddedByOneWorkflowStartsEmailListSyncForTheSameContact() throws Exception {
+        connect("mailchimp", "mc-key-us21");
+        String email = "cy-" + ws + "@example.com";
+        String hash = md5(email);
+        webhook.stubFor(WireMock.put("/lists/newsletter/members/" + hash).willReturn(WireMock.okJson(
+                "{\"id\": \"" + hash + "\"}")));
+        webhook.stubFor(WireMock.post("/lists/newsletter/members/" + hash + "/tags").willReturn(WireMock.noContent()));
+        activate(Files.readString(example("email-list-sync.json")), "sync");
+        activate("""
+                {"name": "Newsletter opt-in", "trigger": {"type": "DataCaptured",
+                                                         "condition": "trigger.data.newsletter == true"},
+                 "steps": [{"id": "subscribe", "name": "Add to Newsletter Subscribers", "action": "ContactAddToList",
+                            "config": {"list": "Newsletter Subscribers"}}]}""", "optin");
+        trigger(Map.of("eventId", "chain-cy", "type", "DataCaptured",
+                "contact", Map.of("id", "c-cy", "email", email, "firstName", "Cy"), "data", Map.of("newsletter", true)));
+
+        Map<String, Object> optin = awaitEndedOf("optin", "c-cy");
+        assertThat(stepPaths(optin)).containsExactly("subscribe=Success");
+        Map<String, Object> sync = awaitEndedOf("sync", "c-cy");
+        assertThat(stepPaths(sync)).containsExactly("upsert=Success", "tags=Success", "mark=Success");
+        webhook.verify(1, WireMock.putRequestedFor(WireMock.urlEqualTo("/lists/newsletter/members/" + hash))
+                .withRequestBody(WireMock.matchingJsonPath("$.email_address", WireMock.equalTo(email)))
+                .withRequestBody(WireMock.matchingJsonPath("$.merge_fields.FNAME", WireMock.equalTo("Cy"))));
+        webhook.verify(1, WireMock.postRequestedFor(WireMock.urlEqualTo("/lists/newsletter/members/" + hash + "/tags"))
+                .withRequestBody(WireMock.equalToJson("{\"tags\":[{\"name\":\"Komo User\",\"status\":\"active\"},"
+                        + "{\"name\":\"Newsletter\",\"status\":\"active\"}]}")));
+        assertThat((Map<Object, Object>) (Map<?, ?>) contact("c-cy").get("properties"))
+                .containsEntry("mailchimp_synced", true);
+        // the sync's trigger is the platform event of the opt-in's step, one link down the chain
+        Map<String, Object> caused = acceptedTrigger((String) sync.get("triggerEventId"));
+        assertThat(caused).containsEntry("type", "Contact.ListAdded")
+                .containsEntry("data", Map.of("list", "Newsletter Subscribers"));
+        assertThat((Map<Object, Object>) (Map<?, ?>) caused.get("causation")).isEqualTo(Map.of(
+                "rootEventId", "chain-cy", "instanceId", optin.get("id"), "stepId", "subscribe", "depth", 1));
+    }
+
+    @Test
+    void pointsAwardedByNewMemberStartTierProgressionAndSmartListManagement() throws Exception {
+        activate(Files.readString(example("new-member.json")), "member");
+        activate(Files.readString(example("tier-progression.json")), "tiers");
+        activate(Files.readString(example("smart-list-management.json")), "lists");
+        String email = "ned-" + ws + "@example.com";
+        trigger(Map.of("eventId", "chain-ned", "type", "DataCaptured",
+                "contact", Map.of("id", "c-ned", "email", email, "firstName", "Ned")));
+
+        Map<String, Object> member = awaitEndedOf("member", "c-ned");
+        assertThat(stepPaths(member)).containsExactly("activate=Success", "active_list=Success",
+                "welcome_points=Success", "welcome_package=Success");
+        // 100 points are under 1000 (no Gold) and under 500 (no VIP)
+        Map<String, Object> tiers = awaitEndedOf("tiers", "c-ned");
+        assertThat(stepPaths(tiers)).containsExactly("gold_points=Failure", "progress=Success", "confirm=Success");
+        Map<String, Object> lists = awaitEndedOf("lists", "c-ned");
+        assertThat(stepPaths(lists)).containsExactly("vip_points=Failure");
+        assertThat(awaitMails(email, 2)).extracting(ReferenceExamplesE2ETest::safeSubject)
+                .containsExactlyInAnyOrder("Welcome to the club, Ned", "You have 100 points");
+        given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/c-ned/rewards")
+                .then().body("points", org.hamcrest.Matchers.equalTo(100))
+                .body("tier", org.hamcrest.Matchers.nullValue());
+
+        // one event, Loyalty.PointsAwarded of the welcome points, started both
+        assertThat(lists.get("triggerEventId")).isEqualTo(tiers.get("triggerEventId"));
+        Map<String, Object> caused = acceptedTrigger((String) tiers.get("triggerEventId"));
+        assertThat(caused).containsEntry("type", "Loyalty.PointsAwarded")
+                .containsEntry("data", Map.of("points", 100, "total_points", 100, "reason", "welcome"));
+        assertThat((Map<Object, Object>) (Map<?, ?>) caused.get("causation")).isEqualTo(Map.of(
+                "rootEventId", "chain-ned", "instanceId", member.get("id"), "stepId", "welcome_points", "depth", 1));
+    }
+
+    @Test
+    void aWorkflowThatTriggersItselfIsStoppedByTheLoopGuardAfterFiveCausedRuns() throws Exception {
+        // each run adds a tag the contact does not have, whose Contact.TagAdded starts the workflow again
+        activate("""
+                {"name": "Tag echo (a loop)", "trigger": {"type": "Contact.TagAdded"},
+                 "steps": [{"id": "echo", "name": "Add t-<the tag>", "action": "ContactUpdate",
+                            "config": {"addTags": ["t-{{trigger.data.tag}}"]}}]}""", "echo");
+        double stoppedBefore = loopsStopped();
+        trigger(Map.of("eventId", "loop-root", "type", "Contact.TagAdded", "contact", Map.of("id", "c-loop"),
+                "data", Map.of("tag", "x")));
+
+        // the seventh link (depth 6) comes back on triggers.rejected: the guard refused it, so it started nothing
+        Map<String, Object> refused = Awaitility.await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).until(this::rejectedTriggers, list -> !list.isEmpty()).get(0);
+        assertThat((String) refused.get("reason"))
+                .contains("causation.depth 6 is more than the 5 allowed");
+        Map<String, Object> original = JsonCodec.mapper().readValue((String) refused.get("original"), Map.class);
+        assertThat(original).containsEntry("type", "Contact.TagAdded")
+                .containsEntry("data", Map.of("tag", "t-t-t-t-t-t-x"));
+        assertThat((Map<Object, Object>) (Map<?, ?>) original.get("causation"))
+                .containsEntry("rootEventId", "loop-root").containsEntry("stepId", "echo").containsEntry("depth", 6);
+        assertThat(loopsStopped()).isEqualTo(stoppedBefore + 1);
+
+        // the original run and the five it caused, depth 1 to 5, each caused by the run before it
+        List<Map<String, Object>> runs = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250)).until(() -> instances("c-loop"),
+                        list -> list.size() >= 6 && list.stream().noneMatch(i -> "running".equals(i.get("status"))));
+        assertThat(runs).hasSize(6).allSatisfy(run -> assertThat(stepPaths(run)).containsExactly("echo=Success"));
+        List<Map<String, Object>> accepted = acceptedTriggers();
+        assertThat(accepted).as("the trigger-service forwarded the original and five caused triggers, no more")
+                .hasSize(6);
+        Map<String, String> runByTrigger = new LinkedHashMap<>();
+        runs.forEach(run -> runByTrigger.put((String) run.get("triggerEventId"), (String) run.get("id")));
+        String causeRun = runByTrigger.get("loop-root");
+        assertThat(causeRun).isNotNull();
+        String tag = "x";
+        for (int depth = 1; depth <= 5; depth++) {
+            tag = "t-" + tag;
+            String expectedTag = tag;
+            Map<String, Object> link = accepted.stream()
+                    .filter(t -> Map.of("tag", expectedTag).equals(t.get("data"))).findFirst().orElseThrow();
+            assertThat((Map<Object, Object>) (Map<?, ?>) link.get("causation")).isEqualTo(Map.of(
+                    "rootEventId", "loop-root", "instanceId", causeRun, "stepId", "echo", "depth", depth));
+            causeRun = runByTrigger.get((String) link.get("eventId"));
+            assertThat(causeRun).as("the run of depth %d", depth).isNotNull();
+        }
+        assertThat((List<Object>) (List<?>) contact("c-loop").get("tags")).containsExactlyInAnyOrder("t-x",
+                "t-t-x", "t-t-t-x", "t-t-t-t-x", "t-t-t-t-t-x", "t-t-t-t-t-t-x");
+    }
+
+    /** Loops the trigger-service's guard stopped so far. */
+    private static double loopsStopped() {
+        return Metrics.sum(mesh.url("trigger-service"), "engageflow_triggers_loops_stopped_total");
+    }
+
+    /** The triggers of this workspace trigger-service forwarded on workflow.triggers, as JSON maps. */
+    private List<Map<String, Object>> acceptedTriggers() {
+        List<Map<String, Object>> mine = new ArrayList<>();
+        for (var r : TopicRecords.all(KafkaBroker.bootstrapServers(), Topics.WORKFLOW_TRIGGERS)) {
+            Map<String, Object> trigger = json(r.value());
+            if (ws.equals(trigger.get("workspaceId"))) {
+                mine.add(trigger);
+            }
+        }
+        return mine;
+    }
+
+    /** The forwarded trigger of that eventId. */
+    private Map<String, Object> acceptedTrigger(String eventId) {
+        return acceptedTriggers().stream().filter(t -> eventId.equals(t.get("eventId"))).findFirst().orElseThrow();
+    }
+
+    /** The rejections on triggers.rejected of a trigger of this workspace, as JSON maps. */
+    private List<Map<String, Object>> rejectedTriggers() {
+        List<Map<String, Object>> mine = new ArrayList<>();
+        for (var r : TopicRecords.all(KafkaBroker.bootstrapServers(), Topics.TRIGGERS_REJECTED)) {
+            Map<String, Object> rejection = json(r.value());
+            Object original = rejection.get("original");
+            if (original instanceof String text && text.contains("\"" + ws + "\"")) {
+                mine.add(rejection);
+            }
+        }
+        return mine;
+    }
+
+    private static Map<String, Object> json(String text) {
+        try {
+            return JsonCodec.mapper().readValue(text, Map.class);
+        } catch (Exception e) {
+            return Map.of(); // not JSON: not one of ours
+        }
+    }
+
     /** A form body (application/x-www-form-urlencoded) as a map. */
     private static Map<String, String> form(String body) {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -606,6 +768,13 @@ class ReferenceExamplesE2ETest {
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return fields;
+    }
+
+    /** The contact's instance of that workflow, once it has ended. */
+    private Map<String, Object> awaitEndedOf(String workflowId, String contactId) {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> instances(contactId).stream().filter(i -> workflowId.equals(i.get("workflowId")))
+                        .findFirst().orElse(null), i -> i != null && !"running".equals(i.get("status")));
     }
 
     private static String md5(String email) throws Exception {
