@@ -391,7 +391,7 @@ class ReferenceExamplesE2ETest {
         trigger(Map.of("eventId", "t-1", "type", "Loyalty.PointsAwarded", "contact", Map.of("id", "c-rich",
                 "email", gold, "firstName", "Rae"), "data", Map.of("total_points", 1200)));
         trigger(Map.of("eventId", "t-2", "type", "Loyalty.PointsAwarded", "contact", Map.of("id", "c-poor",
-                "email", "poor-" + ws + "@example.com"), "data", Map.of("total_points", 300, "points_to_gold", 700)));
+                "email", "poor-" + ws + "@example.com"), "data", Map.of("total_points", 300)));
         assertThat(stepPaths(awaitCompleted("c-rich"))).containsExactly("gold_points=Success", "gold=Success",
                 "confirm=Success");
         given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/c-rich/rewards")
@@ -399,7 +399,7 @@ class ReferenceExamplesE2ETest {
         assertThat(awaitMail(gold).getSubject()).isEqualTo("You have 1200 points");
         assertThat(stepPaths(awaitCompleted("c-poor"))).containsExactly("gold_points=Failure", "progress=Success",
                 "confirm=Success");
-        assertThat((Map<Object, Object>) (Map<?, ?>) contact("c-poor").get("properties")).containsEntry("points_to_gold", 700);
+        assertThat((Map<Object, Object>) (Map<?, ?>) contact("c-poor").get("properties")).containsEntry("points_toward_gold", 300);
     }
 
     @Test
@@ -656,6 +656,9 @@ class ReferenceExamplesE2ETest {
         given().get(mesh.url("reward-actions-service") + "/api/workspaces/" + ws + "/contacts/c-ned/rewards")
                 .then().body("points", org.hamcrest.Matchers.equalTo(100))
                 .body("tier", org.hamcrest.Matchers.nullValue());
+        // the progress step reads what the platform event carries: the total after the award
+        assertThat((Map<Object, Object>) (Map<?, ?>) contact("c-ned").get("properties"))
+                .containsEntry("points_toward_gold", 100);
 
         // one event, Loyalty.PointsAwarded of the welcome points, started both
         assertThat(lists.get("triggerEventId")).isEqualTo(tiers.get("triggerEventId"));
