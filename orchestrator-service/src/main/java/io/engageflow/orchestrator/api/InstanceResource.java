@@ -3,8 +3,11 @@ package io.engageflow.orchestrator.api;
 import io.engageflow.common.auth.Allowed;
 import io.engageflow.contracts.auth.Role;
 import io.engageflow.common.api.ApiException;
+import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.orchestrator.domain.instance.Decision;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceStatus;
+import io.engageflow.orchestrator.engine.AdminRuns;
 import io.engageflow.orchestrator.engine.InstanceEngine;
 import io.engageflow.orchestrator.persistence.IgnoredResult;
 import io.engageflow.orchestrator.persistence.InstanceEntity;
@@ -19,6 +22,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +33,11 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceResource {
     private final InstanceEngine engine;
+    private final AdminRuns runs;
 
-    public InstanceResource(InstanceEngine engine) {
+    public InstanceResource(InstanceEngine engine, AdminRuns runs) {
         this.engine = engine;
+        this.runs = runs;
     }
 
     @Allowed(Role.READER)
@@ -40,12 +46,14 @@ public class InstanceResource {
     public Uni<List<InstanceView>> list(@PathParam("ws") String ws, @QueryParam("workflowId") String workflowId,
                                         @QueryParam("contactId") String contactId,
                                         @QueryParam("status") String status,
+                                        @QueryParam("test") @DefaultValue("false") boolean test,
                                         @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw ApiException.badRequest("limit is between 1 and 1000", List.of());
         }
-        StringBuilder query = new StringBuilder("workspaceId = :ws");
-        Map<String, Object> params = new HashMap<>(Map.of("ws", ws));
+        // test runs are kept apart: listed only with ?test=true, and then only they
+        StringBuilder query = new StringBuilder("workspaceId = :ws and test = :test");
+        Map<String, Object> params = new HashMap<>(Map.of("ws", ws, "test", test));
         if (workflowId != null) {
             query.append(" and workflowId = :wf");
             params.put("wf", workflowId);
@@ -110,6 +118,47 @@ public class InstanceResource {
             if (!outcome.decision().changed()) {
                 throw new ApiException(409, "conflict", "instance " + id + " is already "
                         + outcome.state().status.json(), List.of());
+            }
+            return InstanceView.of(outcome.state());
+        });
+    }
+
+    /**
+     * A new run of the instance's trigger, linked to it ({@code replayOf}), on the workflow's latest version or, with
+     * {@code ?version=original}, on the original's. Its effects happen again: the new instance's commands have new
+     * commandIds ({@code effectsRepeat}).
+     */
+    @Allowed(Role.ADMIN)
+    @POST
+    @Path("/{id}/replay")
+    public Uni<Response> replay(@PathParam("ws") String ws, @PathParam("id") String id,
+                                @QueryParam("version") String version) {
+        if (version != null && !"original".equals(version)) {
+            throw ApiException.badRequest("version is absent (the workflow's latest version) or original",
+                    List.of());
+        }
+        return runs.replay(ws, id, version != null).map(started -> {
+            Map<String, Object> answer = JsonCodec.toMap(JsonCodec.encode(InstanceView.of(started)));
+            answer.put("effectsRepeat", true);
+            answer.put("note", "a replay is a new run with new commandIds: every step it reaches acts again "
+                    + "(an email is sent, a coupon issued again)");
+            return Response.status(201).entity(answer).build();
+        });
+    }
+
+    /** The failed step of a failed instance runs again with its next attempt, and the instance goes on. */
+    @Allowed(Role.ADMIN)
+    @POST
+    @Path("/{id}/retry-step")
+    public Uni<InstanceView> retryStep(@PathParam("ws") String ws, @PathParam("id") String id) {
+        return engine.apply(List.of(new InstanceEngine.Input(id, ws, new EngineInput.RetryStep()))).map(outcomes -> {
+            InstanceEngine.Outcome outcome = outcomes.get(0);
+            if (outcome.state() == null) {
+                throw ApiException.notFound("instance " + id);
+            }
+            if (outcome.decision() instanceof Decision.Rejected rejected) {
+                throw new ApiException(409, "conflict", "instance " + id + " has no failed step to retry: "
+                        + rejected.detail(), List.of());
             }
             return InstanceView.of(outcome.state());
         });

@@ -7,9 +7,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The instance view of CONTRACT.md: the instance and its step history in the order the steps started. */
+/**
+ * The instance view of CONTRACT.md: the instance and its step history in the order the steps started; {@code
+ * replayOf} names the instance a replay repeats (else null), {@code test} marks a test run.
+ */
 public record InstanceView(String id, String workflowId, int version, String contactId, String status,
-                           String triggerEventId, Instant startedAt, Instant endedAt, List<StepView> steps) {
+                           String triggerEventId, Instant startedAt, Instant endedAt, String replayOf, boolean test,
+                           List<StepView> steps) {
 
     public record StepView(String stepId, String action, String status, String path, Map<String, Object> outputs,
                            int attempts, ActionError error, Instant startedAt, Instant endedAt) {
@@ -21,6 +25,6 @@ public record InstanceView(String id, String workflowId, int version, String con
 
     public static InstanceView of(InstanceState s) {
         return new InstanceView(s.id, s.workflowId, s.version, s.contactId, s.status.json(), s.trigger.eventId(),
-                s.startedAt, s.endedAt, s.steps.values().stream().map(StepView::of).toList());
+                s.startedAt, s.endedAt, s.replayOf, s.test, s.steps.values().stream().map(StepView::of).toList());
     }
 }

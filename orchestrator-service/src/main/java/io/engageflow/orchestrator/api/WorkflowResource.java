@@ -4,12 +4,14 @@ import io.engageflow.common.auth.Allowed;
 import io.engageflow.contracts.auth.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.engageflow.common.api.ApiException;
+import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.TriggerTypes;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.orchestrator.domain.definition.DefinitionParser;
 import io.engageflow.orchestrator.domain.definition.DefinitionValidator;
 import io.engageflow.orchestrator.domain.definition.ValidationError;
 import io.engageflow.orchestrator.domain.stats.WorkflowStats;
+import io.engageflow.orchestrator.engine.AdminRuns;
 import io.engageflow.orchestrator.persistence.StatsStore;
 import io.engageflow.orchestrator.persistence.WorkflowEntity;
 import io.engageflow.orchestrator.persistence.WorkflowVersionEntity;
@@ -28,6 +30,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,9 +41,11 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowResource {
     private final StatsStore stats;
+    private final AdminRuns runs;
 
-    public WorkflowResource(StatsStore stats) {
+    public WorkflowResource(StatsStore stats, AdminRuns runs) {
         this.stats = stats;
+        this.runs = runs;
     }
 
     @Allowed(Role.ADMIN)
@@ -154,6 +160,111 @@ public class WorkflowResource {
     @WithTransaction
     public Uni<WorkflowView> deactivate(@PathParam("ws") String ws, @PathParam("id") String id) {
         return setStatus(ws, id, WorkflowEntity.INACTIVE);
+    }
+
+    /** An active workflow stops starting instances (its triggers count as skipped, reason paused); 409 otherwise. */
+    @Allowed(Role.ADMIN)
+    @POST
+    @Path("/{id}/pause")
+    @WithTransaction
+    public Uni<WorkflowView> pause(@PathParam("ws") String ws, @PathParam("id") String id) {
+        return moveStatus(ws, id, WorkflowEntity.ACTIVE, WorkflowEntity.PAUSED);
+    }
+
+    /** A paused workflow is active again: the next trigger starts an instance; 409 when it is not paused. */
+    @Allowed(Role.ADMIN)
+    @POST
+    @Path("/{id}/resume")
+    @WithTransaction
+    public Uni<WorkflowView> resume(@PathParam("ws") String ws, @PathParam("id") String id) {
+        return moveStatus(ws, id, WorkflowEntity.PAUSED, WorkflowEntity.ACTIVE);
+    }
+
+    /**
+     * Replays, in the background and at most {@code perSecond} a second (default 5, at most 50), every failed run of
+     * the workflow started in [{@code from}, {@code to}) that has no replay yet; answers 202 with their count.
+     */
+    @Allowed(Role.ADMIN)
+    @POST
+    @Path("/{id}/replay-failed")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> replayFailed(@PathParam("ws") String ws, @PathParam("id") String id, String body) {
+        JsonNode asked = objectBody(body, "{from, to, perSecond}");
+        Instant from = instant(asked, "from");
+        Instant to = instant(asked, "to");
+        if (!from.isBefore(to)) {
+            throw ApiException.badRequest("from is before to", List.of());
+        }
+        int perSecond = AdminRuns.DEFAULT_PER_SECOND;
+        if (asked.hasNonNull("perSecond")) {
+            JsonNode n = asked.get("perSecond");
+            if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1
+                    || n.asInt() > AdminRuns.MAX_PER_SECOND) {
+                throw ApiException.badRequest("perSecond is a whole number from 1 to " + AdminRuns.MAX_PER_SECOND,
+                        List.of());
+            }
+            perSecond = n.asInt();
+        }
+        return runs.replayFailed(ws, id, from, to, perSecond)
+                .map(count -> Response.status(202).entity(Map.of("count", count)).build());
+    }
+
+    /** A request's JSON object (an empty body is {}); 400 when it is not one. */
+    private static JsonNode objectBody(String body, String fields) {
+        return JsonCodec.parse(body == null || body.isBlank() ? "{}" : body).toOptional().filter(JsonNode::isObject)
+                .orElseThrow(() -> ApiException.badRequest("the body is a JSON object " + fields, List.of()));
+    }
+
+    private static Instant instant(JsonNode body, String field) {
+        try {
+            return Instant.parse(body.path(field).asText(""));
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(field + " is an ISO instant, e.g. 2026-11-25T00:00:00Z", List.of());
+        }
+    }
+
+    /**
+     * A test run of the workflow's latest version (draft or not) for {@code trigger}, with {@code forcePaths}
+     * ({@code stepId: path}); answers the run view ({@code test: true}) once the run ended, or after 30 s as it
+     * stands.
+     */
+    @Allowed(Role.ADMIN)
+    @POST
+    @Path("/{id}/test")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<InstanceView> test(@PathParam("ws") String ws, @PathParam("id") String id, String body) {
+        JsonNode asked = objectBody(body, "{trigger, forcePaths}");
+        TriggerEvent trigger = asked.path("trigger").isObject()
+                ? JsonCodec.fromTree(asked.get("trigger"), TriggerEvent.class).toOptional().orElse(null) : null;
+        if (trigger == null || trigger.contact() == null || trigger.contact().id() == null) {
+            throw ApiException.invalid("invalid_test", "the test run is not valid", List.of(new ValidationError(
+                    "trigger", "a trigger with a contact and its id is required, e.g. {\"contact\": {\"id\": "
+                            + "\"c-1\"}, \"data\": {}}")));
+        }
+        Map<String, String> forcePaths = new LinkedHashMap<>();
+        JsonNode forced = asked.path("forcePaths");
+        if (!forced.isMissingNode() && !forced.isNull()) {
+            if (!forced.isObject()) {
+                throw ApiException.invalid("invalid_force_paths", "a forced path cannot be taken",
+                        List.of(new ValidationError("forcePaths", "an object {stepId: path}")));
+            }
+            forced.fields().forEachRemaining(e -> forcePaths.put(e.getKey(), e.getValue().isTextual()
+                    ? e.getValue().asText() : null));
+        }
+        return runs.test(ws, id, trigger, forcePaths).map(InstanceView::of);
+    }
+
+    private Uni<WorkflowView> moveStatus(String ws, String id, String from, String to) {
+        return find(ws, id).chain(wf -> {
+            if (!from.equals(wf.status)) {
+                throw new ApiException(409, "conflict", "workflow " + id + " is " + wf.status + ", not " + from
+                        + ": only " + (from.equals(WorkflowEntity.ACTIVE) ? "an active workflow is paused"
+                        : "a paused workflow is resumed"), List.of());
+            }
+            wf.status = to;
+            wf.updatedAt = Instant.now();
+            return view(wf, wf.latestVersion);
+        });
     }
 
     private Uni<WorkflowView> setStatus(String ws, String id, String status) {

@@ -108,7 +108,7 @@ public class InstanceEngine {
 
     /**
      * Starts one instance per active workflow of the trigger's workspace and type whose condition holds and whose
-     * reentry rule allows it; a trigger seen before starts nothing new (one instance per workflow and eventId).
+     * reentry rule allows it (a paused workflow's counts as skipped, reason {@code paused}); a trigger seen before starts nothing new (one instance per workflow and eventId).
      */
     public Uni<Void> start(List<TriggerEvent> triggers) {
         if (triggers.isEmpty()) {
@@ -151,6 +151,11 @@ public class InstanceEngine {
             Conditions.Session conditions = Conditions.session();
             for (ActiveWorkflow wf : active) {
                 if (!wf.workspaceId().equals(trigger.workspaceId()) || !wf.triggerType().equals(type)) {
+                    continue;
+                }
+                if (wf.paused()) {
+                    // an admin paused the workflow: it starts nothing until resumed (its running instances go on)
+                    skipped("paused");
                     continue;
                 }
                 WorkflowDefinition def = defs.get(new DefinitionKey(wf.workspaceId(), wf.id(), wf.version()));
@@ -243,10 +248,12 @@ public class InstanceEngine {
             StatsBatch counted = new StatsBatch();
             for (InstanceState s : states) {
                 if (inserted.contains(s.id)) {
-                    // no workflow tag: metrics carry no tenant ids (a workflow's figures: its stats endpoint)
-                    metrics.counter("engageflow.instances.started").increment();
                     records.addAll(records(s, effects.get(s.id)));
-                    counted.started(s, effects.get(s.id));
+                    if (!s.test) { // a test run is kept out of the figures
+                        // no workflow tag: metrics carry no tenant ids (a workflow's figures: its stats endpoint)
+                        metrics.counter("engageflow.instances.started").increment();
+                        counted.started(s, effects.get(s.id));
+                    }
                 } else {
                     skipped("duplicate");
                 }
@@ -254,6 +261,30 @@ public class InstanceEngine {
             // the statistics last: their counters are shared with other batches, so hold their locks the least time
             return outbox.write(tx, records).call(() -> stats.record(tx, counted));
         });
+    }
+
+    /**
+     * Starts one instance an admin asked for — a replay, a test run — on the version its state names: the instance
+     * (id, workspace, workflow, version, contact, trigger and what marks it) is decided, inserted with its own run
+     * key ({@link InstanceState#runKey()}) and its first commands written to the outbox in one transaction, then
+     * published. Returns the instance as it started, or null when that version does not exist.
+     */
+    public Uni<InstanceState> startOne(InstanceState state) {
+        return pool.withTransaction(tx -> definitions.find(tx, state.workspaceId, state.workflowId, state.version)
+                        .chain(def -> {
+                            if (def == null) {
+                                return Uni.createFrom().item((Outbox.Pending) null);
+                            }
+                            return offLoop(() -> {
+                                Instant now = Instant.now();
+                                state.startedAt = now;
+                                Decision d = Decider.decide(def, state, new EngineInput.Start(), now, stepTimeout,
+                                        maxRecordBytes);
+                                return new Started(List.of(state), Map.of(state.id, d.effects()));
+                            }).chain(started -> insertStarted(tx, started));
+                        }))
+                .chain(pending -> pending == null ? Uni.createFrom().nullItem()
+                        : outbox.publish(pending).replaceWith(state));
     }
 
     private static String canonicalType(TriggerEvent t) {
@@ -346,7 +377,9 @@ public class InstanceEngine {
             if (decision instanceof Decision.Applied a) {
                 changed.add(state.id);
                 records.addAll(records(state, a.effects()));
-                counted.decided(before, state, a.effects(), in.input());
+                if (!state.test) {
+                    counted.decided(before, state, a.effects(), in.input());
+                }
             } else if (in.input() instanceof EngineInput.Result r) {
                 ignored.add(IgnoredRow.of(r.result(), ((Decision.Rejected) decision).detail()));
                 metrics.counter("engageflow.results.ignored").increment();

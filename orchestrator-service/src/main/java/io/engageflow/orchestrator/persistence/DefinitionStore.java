@@ -53,21 +53,32 @@ public class DefinitionStore {
                 });
     }
 
-    /** An active workflow and the version new instances of it run. */
-    public record ActiveWorkflow(String workspaceId, String id, int version, String triggerType) {
+    /**
+     * An active workflow and the version new instances of it run; a paused one ({@code paused}) starts nothing, but
+     * its triggers are counted as skipped.
+     */
+    public record ActiveWorkflow(String workspaceId, String id, int version, String triggerType, boolean paused) {
     }
 
-    /** Active workflows for any of the (workspace, canonical trigger type) pairs, in id order. */
+    /** The workflow's latest version (the one new instances run), or null when there is no such workflow. */
+    public Uni<Integer> latestVersion(SqlClient client, String workspaceId, String workflowId) {
+        return client.preparedQuery("SELECT latest_version FROM workflow WHERE key = $1")
+                .execute(Tuple.of(WorkflowEntity.key(workspaceId, workflowId)))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0));
+    }
+
+    /** Active and paused workflows for any of the (workspace, canonical trigger type) pairs, in id order. */
     public Uni<List<ActiveWorkflow>> active(SqlClient client, List<String> workspaces, List<String> types) {
-        return client.preparedQuery("SELECT w.workspace_id, w.id, w.latest_version, w.trigger_type FROM workflow w "
+        return client.preparedQuery("SELECT w.workspace_id, w.id, w.latest_version, w.trigger_type, w.status = 'paused' FROM workflow w "
                         + "JOIN (SELECT DISTINCT * FROM UNNEST($1::varchar[], $2::varchar[])) AS u(ws, t) "
-                        + "ON w.workspace_id = u.ws AND w.trigger_type = u.t WHERE w.status = 'active' ORDER BY w.id")
+                        + "ON w.workspace_id = u.ws AND w.trigger_type = u.t WHERE w.status IN ('active', 'paused') "
+                        + "ORDER BY w.id")
                 .execute(Tuple.of(workspaces.toArray(String[]::new), types.toArray(String[]::new)))
                 .map(rows -> {
                     List<ActiveWorkflow> active = new ArrayList<>();
                     for (Row row : rows) {
                         active.add(new ActiveWorkflow(row.getString(0), row.getString(1), row.getInteger(2),
-                                row.getString(3)));
+                                row.getString(3), row.getBoolean(4)));
                     }
                     return active;
                 });

@@ -35,6 +35,11 @@ public class InstanceEntity extends PanacheEntityBase {
     public Instant nextDueAt;
     @Column(name = "state_json")
     public String stateJson;
+    /** The instance this one replays, or null. */
+    @Column(name = "replay_of")
+    public String replayOf;
+    /** A test run: listed only when asked for, never counted. */
+    public boolean test;
 
     public InstanceState toState() {
         return StoredState.decode(id, workspaceId, workflowId, version, contactId, status, startedAt, endedAt,

@@ -43,6 +43,12 @@ public class InstanceStore {
                 .execute(Tuple.of(sorted.toArray(String[]::new))).map(InstanceStore::states);
     }
 
+    /** The instance with this id as stored now (not locked), or null when there is none or it cannot be read. */
+    public Uni<InstanceState> find(SqlClient client, String id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM workflow_instance WHERE id = $1")
+                .execute(Tuple.of(id)).map(rows -> states(rows).states().get(id));
+    }
+
     /**
      * Running instances with something due now (a Delay, a result deadline), locked; rows another transaction holds
      * are skipped (another replica's clock is firing them).
@@ -55,7 +61,8 @@ public class InstanceStore {
 
     /**
      * Inserts new instances; one whose workflow already has an instance for the trigger's eventId is not inserted
-     * (a trigger delivered twice). Returns the ids inserted.
+     * (a trigger delivered twice). A replay or a test run has its own key ({@link InstanceState#runKey()}): always
+     * inserted. Returns the ids inserted.
      */
     public Uni<Set<String>> insertNew(SqlClient tx, List<InstanceState> instances) {
         if (instances.isEmpty()) {
@@ -63,8 +70,9 @@ public class InstanceStore {
         }
         int n = instances.size();
         String[] id = new String[n], ws = new String[n], wf = new String[n], contact = new String[n],
-                event = new String[n], status = new String[n], state = new String[n];
+                event = new String[n], status = new String[n], state = new String[n], replayOf = new String[n];
         Integer[] version = new Integer[n];
+        Boolean[] test = new Boolean[n];
         OffsetDateTime[] started = new OffsetDateTime[n], ended = new OffsetDateTime[n], due = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             InstanceState s = instances.get(i);
@@ -73,25 +81,44 @@ public class InstanceStore {
             wf[i] = s.workflowId;
             version[i] = s.version;
             contact[i] = s.contactId;
-            event[i] = s.trigger.eventId();
+            event[i] = s.runKey();
             status[i] = s.status.json();
             started[i] = time(s.startedAt);
             ended[i] = time(s.endedAt);
             due[i] = time(s.status.terminal() ? null : s.nextDueAt());
             state[i] = StoredState.encode(s);
+            replayOf[i] = s.replayOf;
+            test[i] = s.test;
         }
         return tx.preparedQuery("INSERT INTO workflow_instance (id, workspace_id, workflow_id, version, contact_id, "
-                        + "trigger_event_id, status, started_at, ended_at, next_due_at, state_json) "
+                        + "trigger_event_id, status, started_at, ended_at, next_due_at, state_json, replay_of, test) "
                         + "SELECT * FROM UNNEST($1::varchar[], $2::varchar[], $3::varchar[], $4::int[], $5::varchar[], "
                         + "$6::varchar[], $7::varchar[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], "
-                        + "$11::text[]) ON CONFLICT (workspace_id, workflow_id, trigger_event_id) DO NOTHING "
-                        + "RETURNING id")
+                        + "$11::text[], $12::varchar[], $13::boolean[]) "
+                        + "ON CONFLICT (workspace_id, workflow_id, trigger_event_id) DO NOTHING RETURNING id")
                 .execute(Tuple.from(new Object[] {id, ws, wf, version, contact, event, status, started, ended, due,
-                        state}))
+                        state, replayOf, test}))
                 .map(rows -> {
                     Set<String> inserted = new HashSet<>();
                     rows.forEach(row -> inserted.add(row.getString(0)));
                     return inserted;
+                });
+    }
+
+    /**
+     * The failed real runs of a workflow started in [from, to) that have no replay yet, oldest first: what a bulk
+     * replay replays (asked again after a crash mid-way, it finds only the rest).
+     */
+    public Uni<List<String>> failedWithoutReplay(SqlClient client, String workspaceId, String workflowId,
+                                                 Instant from, Instant to) {
+        return client.preparedQuery("SELECT i.id FROM workflow_instance i WHERE i.workspace_id = $1 "
+                        + "AND i.workflow_id = $2 AND i.status = 'failed' AND NOT i.test AND i.started_at >= $3 "
+                        + "AND i.started_at < $4 AND NOT EXISTS (SELECT 1 FROM workflow_instance r "
+                        + "WHERE r.replay_of = i.id) ORDER BY i.started_at, i.id")
+                .execute(Tuple.of(workspaceId, workflowId, time(from), time(to))).map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getString(0)));
+                    return ids;
                 });
     }
 
@@ -148,7 +175,7 @@ public class InstanceStore {
     }
 
     /**
-     * What a contact has of a workflow: any instance at all, one running, and one started by the very trigger asked
+     * What a contact has of a workflow (test runs aside): any instance at all, one running, and one started by the very trigger asked
      * about (a trigger delivered twice).
      */
     public record ContactRuns(boolean any, boolean running, boolean sameEvent) {
@@ -171,7 +198,7 @@ public class InstanceStore {
         return tx.preparedQuery("SELECT u.ws, u.wf, u.c, u.e, bool_or(i.status = 'running'), "
                         + "bool_or(i.trigger_event_id = u.e) FROM UNNEST($1::varchar[], $2::varchar[], $3::varchar[], "
                         + "$4::varchar[]) AS u(ws, wf, c, e) JOIN workflow_instance i ON i.workspace_id = u.ws "
-                        + "AND i.workflow_id = u.wf AND i.contact_id = u.c GROUP BY 1, 2, 3, 4")
+                        + "AND i.workflow_id = u.wf AND i.contact_id = u.c AND NOT i.test GROUP BY 1, 2, 3, 4")
                 .execute(Tuple.of(ws, wf, contact, event)).map(rows -> {
                     Map<RunQuery, ContactRuns> runs = new HashMap<>();
                     for (Row row : rows) {

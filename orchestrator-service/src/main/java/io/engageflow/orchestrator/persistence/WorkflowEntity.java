@@ -13,6 +13,8 @@ import java.time.Instant;
 public class WorkflowEntity extends PanacheEntityBase {
     public static final String DRAFT = "draft";
     public static final String ACTIVE = "active";
+    /** Active, but new triggers start nothing (counted as skipped, reason paused); running instances go on. */
+    public static final String PAUSED = "paused";
     public static final String INACTIVE = "inactive";
 
     /** workspace + "/" + id: ids are unique within a workspace. */

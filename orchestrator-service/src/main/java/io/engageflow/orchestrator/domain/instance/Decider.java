@@ -57,6 +57,8 @@ public final class Decider {
     private final Effects effects = new Effects();
     /** Every condition this decision evaluates shares one cost budget (see {@link Conditions}). */
     private final Conditions.Session conditions;
+    /** Steps started again by a retry, with the attempts they had: the new attempt continues their count. */
+    private final Map<String, Integer> priorAttempts = new LinkedHashMap<>();
 
     private Decider(WorkflowDefinition definition, InstanceState instance, Instant now, Duration defaultTimeout,
                     int maxCommandBytes) {
@@ -76,11 +78,12 @@ public final class Decider {
      */
     public static Decision decide(WorkflowDefinition def, InstanceState instance, EngineInput input, Instant now,
                                   Duration timeout, int maxCommandBytes) {
-        if (instance.status.terminal() && !(input instanceof EngineInput.Start)) {
+        if (instance.status.terminal() && !(input instanceof EngineInput.Start)
+                && !(input instanceof EngineInput.RetryStep)) {
             return Decision.rejected(Rejection.INSTANCE_ENDED, "instance is " + instance.status.json());
         }
         Decider d = new Decider(def, instance, now, timeout, maxCommandBytes);
-        // Java 17: no pattern switch yet; EngineInput is sealed, so these five are every case
+        // Java 17: no pattern switch yet; EngineInput is sealed, so these six are every case
         if (input instanceof EngineInput.Result result) {
             return d.result(result.result());
         } else if (input instanceof EngineInput.Timer) {
@@ -89,6 +92,8 @@ public final class Decider {
             return d.cancelAll();
         } else if (input instanceof EngineInput.Abort abort) {
             return d.abort(abort);
+        } else if (input instanceof EngineInput.RetryStep) {
+            return d.retryStep();
         }
         return d.start();
     }
@@ -174,6 +179,29 @@ public final class Decider {
         return applied();
     }
 
+    /**
+     * Runs the failed step of a failed instance again: the step (failed: the engine could not run it) and the steps
+     * its failure cancelled are forgotten, the instance is running again and goes on from the top of its sequence,
+     * where finished steps are passed by and the forgotten ones start anew, each with its next attempt.
+     */
+    private Decision retryStep() {
+        if (instance.status != InstanceStatus.FAILED
+                || instance.steps.values().stream().noneMatch(s -> s.status == StepStatus.FAILED)) {
+            return Decision.rejected(Rejection.NOTHING_TO_RETRY, "instance is " + instance.status.json()
+                    + (instance.status == InstanceStatus.FAILED ? " but no step of it failed" : ", not failed"));
+        }
+        for (StepState step : List.copyOf(instance.steps.values())) {
+            if (step.status == StepStatus.FAILED || step.status == StepStatus.CANCELLED) {
+                priorAttempts.put(step.stepId, step.attempts);
+                instance.steps.remove(step.stepId);
+            }
+        }
+        instance.status = InstanceStatus.RUNNING;
+        instance.endedAt = null;
+        advance();
+        return applied();
+    }
+
     private void advance() {
         if (instance.status.terminal()) {
             return;
@@ -228,8 +256,16 @@ public final class Decider {
 
     private StepState startStep(Step step) {
         StepState state = new StepState(step.id(), step.action(), now);
+        state.attempts = priorAttempts.getOrDefault(step.id(), 0);
         instance.steps.put(step.id(), state);
-        if (step instanceof ActionStep a) {
+        String forced = instance.test ? instance.forcePaths.get(step.id()) : null;
+        if (forced != null) {
+            // a test run's forced path: taken at once, nothing is sent
+            completeStep(state, forced, Map.of("forced", true), null);
+        } else if (instance.test && step instanceof DelayStep) {
+            // a test run does not wait
+            completeStep(state, OutputPaths.SUCCESS, Map.of("skipped", "test run"), null);
+        } else if (step instanceof ActionStep a) {
             dispatch(a, state);
         } else if (step instanceof DecisionStep d) {
             decide(d, state);
@@ -325,7 +361,7 @@ public final class Decider {
         // the contact travels once, at the top: the trigger inside the command goes without its copy
         ActionCommand command = new ActionCommand(state.commandId, instance.id, step.id(), state.attempts,
                 instance.workspaceId, step.action(), config, instance.trigger.contact(),
-                instance.trigger.withContact(null), state.dueAt, outputs);
+                instance.trigger.withContact(null), state.dueAt, outputs, instance.test);
         String json = JsonCodec.encode(command);
         int bytes = JsonCodec.utf8Length(json);
         if (bytes > maxCommandBytes) {

@@ -26,4 +26,11 @@ public sealed interface EngineInput {
      */
     record Abort(String stepId, String code, String message) implements EngineInput {
     }
+
+    /**
+     * An admin asked to run the failed step of a failed instance again: it starts anew with its next attempt (so a
+     * new commandId), the steps its failure cancelled start again, and the instance goes on from there.
+     */
+    record RetryStep() implements EngineInput {
+    }
 }

@@ -18,6 +18,23 @@ public class InstanceState {
     public Instant startedAt;
     public Instant endedAt;
     public Map<String, StepState> steps = new LinkedHashMap<>();
+    /** The instance this one replays (an admin's replay), or null. */
+    public String replayOf;
+    /** A test run (an admin's try of a definition): kept apart from real runs, statistics and reentry. */
+    public boolean test;
+    /** In a test run, the path each forced step takes at once, without a command (step id → path). */
+    public Map<String, String> forcePaths = Map.of();
+
+    /**
+     * The key that allows one instance per workflow and trigger ({@code trigger_event_id}): the trigger's eventId for a
+     * run a trigger started; a replay and a test run have their own, so that key never refuses them.
+     */
+    public String runKey() {
+        if (replayOf != null) {
+            return "replay:" + id;
+        }
+        return test ? "test:" + id : trigger.eventId();
+    }
 
     /** The earliest time something is due (a result deadline or a Delay), or null. */
     public Instant nextDueAt() {

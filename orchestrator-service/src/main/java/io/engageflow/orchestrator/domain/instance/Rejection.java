@@ -12,6 +12,8 @@ public enum Rejection {
     STEP_FINISHED,
     /** The result answers another command than the one in flight (an earlier attempt). */
     STALE_COMMAND,
+    /** A retry of a step was asked for, but the instance did not fail at a step (or has not failed). */
+    NOTHING_TO_RETRY,
     /** The clock fired but nothing was due (another replica fired it first). */
     NOTHING_DUE
 }
