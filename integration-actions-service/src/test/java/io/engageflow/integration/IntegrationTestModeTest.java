@@ -16,9 +16,11 @@ import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.RealInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +45,9 @@ class IntegrationTestModeTest {
     static WireMockServer receiver;
     private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
     private final CommandDriver driver = new CommandDriver("actions.integration.commands", ws);
+
+    @Inject
+    MeterRegistry metrics;
 
     @BeforeAll
     static void startReceiver() {
@@ -75,6 +80,8 @@ class IntegrationTestModeTest {
     void aTestHttpRequestCallsNothingAndAnswersWhatItWouldHaveSentTheSameOnRedelivery() {
         receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
         receiver.stubFor(post(urlEqualTo("/marker")).willReturn(aResponse().withStatus(200)));
+        double testsBefore = count("engageflow.commands.test");
+        double realBefore = count("engageflow.commands");
         ActionCommand hook = test(driver.command("HttpRequest", ANN, Map.of("url", base() + "/hook",
                 "headers", Map.of("X-Token", "t"), "body", Map.of("email", "ann@example.com"))));
         driver.send(hook);
@@ -95,6 +102,15 @@ class IntegrationTestModeTest {
         receiver.verify(1, postRequestedFor(urlEqualTo("/marker")));
         // the marker's request is the only one the receiver ever got
         receiver.verify(1, anyRequestedFor(anyUrl()));
+        // counted apart from real work: the marker as real (counted just after its result is published) ...
+        Awaitility.await().atMost(WAIT).until(() -> count("engageflow.commands") - realBefore == 1.0);
+        // ... the test command once, counted before its redelivery was answered in the partition's next poll
+        assertThat(count("engageflow.commands.test") - testsBefore).isEqualTo(1.0);
+    }
+
+    private double count(String metric) {
+        var counter = metrics.find(metric).tags("action", "HttpRequest", "path", "Success").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** Reading from a provider is a call outside too: a test SalesforceGetObject is not performed. */
