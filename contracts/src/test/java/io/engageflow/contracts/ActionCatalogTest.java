@@ -31,6 +31,13 @@ class ActionCatalogTest {
     }
 
     @Test
+    void onlyTheFiltersAreReadOnlySoATestRunPerformsNothingElse() {
+        // SalesforceGetObject reads too, but at a provider: a test run must not call it
+        assertThat(ActionCatalog.all()).filteredOn(ActionSpec::readOnly).extracting(ActionSpec::name)
+                .containsExactly("ContactFilter", "GameplayFilter");
+    }
+
+    @Test
     void couponIssueHasTheReferenceSettingsDefaultsPathsAndOutputs() {
         ActionSpec coupon = ActionCatalog.find("ContactCouponIssue").orElseThrow();
         assertThat(coupon.key("offer")).get().extracting(ConfigKey::required).isEqualTo(true);

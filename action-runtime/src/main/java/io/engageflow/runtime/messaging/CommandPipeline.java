@@ -65,6 +65,9 @@ import org.jboss.logging.Logger;
  * {@code DeadLettered} so the orchestrator ends the instance failed. An action this service does not have gets a
  * Failure with {@code UnknownAction} (recorded); a result larger than the broker takes becomes a Failure with
  * {@code PayloadTooLarge} (recorded), never dropped.</li>
+ * <li>A command of a <b>test run</b> ({@code test: true}) is claimed, recorded and answered like any other; a
+ * read-only action of the catalog runs for real inside a savepoint that is rolled back, every other action is not
+ * performed and answers what it would have sent ({@link TestMode}).</li>
  * </ol>
  */
 @ApplicationScoped
@@ -217,18 +220,40 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
             return Uni.createFrom().voidItem();
         }
         ActionCommand prepared = prepared(command);
+        TestMode mode = TestMode.of(prepared);
+        if (mode == TestMode.NOT_PERFORMED) { // neither listeners nor handler: nothing changes, nothing is called
+            poll.ran.add(Answer.of(prepared, TestMode.notPerformed(prepared), sender.maxRecordBytes()));
+            return Uni.createFrom().voidItem();
+        }
         Uni<Void> before = Multi.createFrom().iterable(listeners)
                 .onItem().transformToUniAndConcatenate(l -> Uni.createFrom().deferred(() -> l.beforeAction(prepared, tx)))
                 .collect().last().replaceWithVoid();
         if (handler instanceof LocalAction local) {
-            return before.chain(() -> Uni.createFrom().deferred(() -> local.execute(prepared, tx)))
+            Uni<ActionOutcome> run = before.chain(() -> Uni.createFrom().deferred(() -> local.execute(prepared, tx)));
+            return rolledBackIfTest(mode, tx, run)
                     .invoke(outcome -> poll.ran.add(Answer.of(prepared, outcome, sender.maxRecordBytes())))
                     .replaceWithVoid();
         }
-        return before.invoke(() -> {
+        // a read-only outside action: its call changes nothing; what its listeners wrote is rolled back
+        return rolledBackIfTest(mode, tx, before).invoke(() -> {
             poll.toCall.add(prepared);
             poll.claimedOutside.add(prepared);
         });
+    }
+
+    /**
+     * A read-only action of a test run runs for real, yet whatever it or a listener wrote on the way (the contact
+     * snapshot a test trigger carries, merged into the stored contact) must not stay: it runs inside a savepoint of
+     * the poll's transaction that is rolled back afterwards; the command's claim and record stay, outside it.
+     */
+    private static <T> Uni<T> rolledBackIfTest(TestMode mode, SqlConnection tx, Uni<T> run) {
+        if (mode != TestMode.RUN_ROLLED_BACK) {
+            return run;
+        }
+        return tx.query("SAVEPOINT test_run").execute()
+                .chain(() -> run)
+                .call(() -> tx.query("ROLLBACK TO SAVEPOINT test_run").execute()
+                        .chain(() -> tx.query("RELEASE SAVEPOINT test_run").execute()));
     }
 
     /** The outside calls of the poll, then transaction 2 records them all, then they are published. */
@@ -322,10 +347,10 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
     }
 
     /** The command as its handler sees it: catalog defaults filled in where the config leaves a key out. */
-    private static ActionCommand prepared(ActionCommand c) {
+    static ActionCommand prepared(ActionCommand c) {
         return ActionCatalog.find(c.action()).map(spec -> new ActionCommand(c.commandId(), c.instanceId(), c.stepId(),
                 c.attempt(), c.workspaceId(), c.action(), ActionCatalog.withDefaults(spec, c.config()), c.contact(),
-                c.trigger(), c.deadline(), c.steps())).orElse(c);
+                c.trigger(), c.deadline(), c.steps(), c.test())).orElse(c);
     }
 
     /** Publishes results once recorded; while the broker is unreachable it waits (the records are in memory). */
@@ -337,9 +362,11 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
         return Uni.createFrom().emitter(e -> vertx.setTimer(Math.max(1, duration.toMillis()), id -> e.complete(null)));
     }
 
+    /** Commands of test runs are counted apart: engageflow.commands shows real work only. */
     private void count(Answer answer) {
         String path = answer.result().path() == null ? OutputPaths.FAILURE : answer.result().path();
-        metrics.counter("engageflow.commands", "action", tag(answer.command()), "path", path).increment();
+        metrics.counter(answer.command().test() ? "engageflow.commands.test" : "engageflow.commands",
+                "action", tag(answer.command()), "path", path).increment();
     }
 
     private void countDuplicate(ActionCommand command) {

@@ -45,7 +45,7 @@ public final class ActionCatalog {
         // contact-actions-service
         add(new Builder("ContactUpdate", CONTACT).key(optional("properties", MAP)).key(optional("addTags", LIST))
                 .key(optional("removeTags", LIST)).oneOf("properties", "addTags", "removeTags"));
-        add(new Builder("ContactFilter", CONTACT).key(required("condition", CONDITION)));
+        add(new Builder("ContactFilter", CONTACT).key(required("condition", CONDITION)).readOnly());
         add(new Builder("ContactAddToList", CONTACT).key(required("list", STRING)));
         add(new Builder("ContactRemoveFromList", CONTACT).key(required("list", STRING)));
         add(new Builder("ContactEmailSend", CONTACT).key(required("subject", STRING)).key(optional("body", STRING))
@@ -73,7 +73,7 @@ public final class ActionCatalog {
                 .key(optional("competitionId", STRING)).outputs("total_entries"));
         add(new Builder("CompetitionEntryAddTags", REWARD).key(required("tags", LIST)));
         add(new Builder("CompetitionEntryRemoveTags", REWARD).key(required("tags", LIST)));
-        add(new Builder("GameplayFilter", REWARD).key(required("condition", CONDITION)));
+        add(new Builder("GameplayFilter", REWARD).key(required("condition", CONDITION)).readOnly());
         add(new Builder("AssignGameplayScore", REWARD).key(required("score", NUMBER)).key(optional("context", STRING)));
 
         // integration-actions-service
@@ -140,7 +140,7 @@ public final class ActionCatalog {
 
     private static void add(Builder b) {
         ACTIONS.put(b.name, new ActionSpec(b.name, b.category, b.keys, b.oneOf, new java.util.LinkedHashSet<>(b.paths), b.outputs,
-                b.provider));
+                b.provider, b.readOnly));
     }
 
     private static final class Builder {
@@ -151,6 +151,7 @@ public final class ActionCatalog {
         private final List<String> paths = new ArrayList<>(List.of(SUCCESS));
         private final List<String> outputs = new ArrayList<>();
         private String provider;
+        private boolean readOnly;
 
         Builder(String name, Category category) {
             this.name = name;
@@ -179,6 +180,12 @@ public final class ActionCatalog {
 
         Builder provider(String p) {
             provider = p;
+            return this;
+        }
+
+        /** Free of effects: only reads, so a test run runs it for real (SalesforceGetObject calls out: not so). */
+        Builder readOnly() {
+            readOnly = true;
             return this;
         }
     }

@@ -11,10 +11,12 @@ import java.util.stream.Collectors;
 /**
  * One action of the catalog. {@code paths} always contains Failure. {@code oneOf} lists groups of keys of which at
  * least one must be set (e.g. an email's body or template). {@code provider} names the connected app an
- * integration action needs, or is null.
+ * integration action needs, or is null. {@code readOnly} marks an action free of effects: it only reads (a filter
+ * evaluating its condition) and changes nothing, here or outside; a command of a test run runs it for real, while
+ * every other action is not performed and reports what it would have sent (CONTRACT.md, "Runs an admin can act on").
  */
 public record ActionSpec(String name, Category category, List<ConfigKey> config, List<List<String>> oneOf,
-                         Set<String> paths, List<String> outputs, String provider) {
+                         Set<String> paths, List<String> outputs, String provider, boolean readOnly) {
 
     public ActionSpec {
         Set<String> all = new LinkedHashSet<>(paths);
