@@ -6,13 +6,12 @@ import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.Causation;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
-import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.testsupport.CommandDriver;
+import io.engageflow.testsupport.PlatformEventReader;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,12 +40,11 @@ class ContactEventsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
     private final CommandDriver driver = new CommandDriver("actions.contact.commands", ws);
-    private final ConsumerTask<String, String> inbound = driver.kafka().consumeStrings()
-            .fromTopics("triggers.inbound");
+    private final PlatformEventReader published = new PlatformEventReader(driver.kafka());
 
     @AfterEach
     void close() {
-        inbound.close();
+        published.close();
         driver.close();
     }
 
@@ -74,7 +72,7 @@ class ContactEventsTest {
             assertThat(e.contact()).isEqualTo(ann);
             assertThat(e.occurredAt()).isNotNull();
         });
-        ConsumerRecord<String, String> record = recordsOf(ann).get(0);
+        ConsumerRecord<String, String> record = published.recordsOf(ann.id()).get(0);
         assertThat(record.key()).isEqualTo(ann.id());
         Header publisher = record.headers().lastHeader("engageflow-publisher");
         assertThat(new String(publisher.value(), StandardCharsets.UTF_8)).isEqualTo("contact-actions-service");
@@ -162,23 +160,13 @@ class ContactEventsTest {
         assertThat(driver.run(command).path()).isEqualTo("Success");
     }
 
-    /** Runs a marker command that fires an event, waits for it, and returns the contact's events before it. */
+    /** The contact's events before a marker event fired after them (so none can still be on the way). */
     private List<TriggerEvent> eventsUntilMarker(ContactSnapshot contact) {
-        String marker = "marker-" + UUID.randomUUID();
-        run(driver.command("ContactAddToList", contact, Map.of("list", marker)));
-        Awaitility.await().atMost(WAIT).until(() -> eventsOf(contact).stream()
-                .anyMatch(e -> marker.equals(e.data().get("list"))));
-        List<TriggerEvent> all = eventsOf(contact);
-        return all.stream().takeWhile(e -> !marker.equals(e.data().get("list"))).toList();
-    }
-
-    private List<ConsumerRecord<String, String>> recordsOf(ContactSnapshot contact) {
-        return inbound.getRecords().stream()
-                .filter(r -> contact.id().equals(JsonCodec.read(r.value(), TriggerEvent.class).contact().id()))
-                .toList();
+        return published.eventsBeforeMarker(contact.id(), "list",
+                marker -> run(driver.command("ContactAddToList", contact, Map.of("list", marker))));
     }
 
     private List<TriggerEvent> eventsOf(ContactSnapshot contact) {
-        return recordsOf(contact).stream().map(r -> JsonCodec.read(r.value(), TriggerEvent.class)).toList();
+        return published.eventsOf(contact.id());
     }
 }

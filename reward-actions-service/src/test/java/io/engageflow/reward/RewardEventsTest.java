@@ -7,13 +7,12 @@ import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.Causation;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
-import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.testsupport.CommandDriver;
+import io.engageflow.testsupport.PlatformEventReader;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,12 +37,11 @@ class RewardEventsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
     private final CommandDriver driver = new CommandDriver("actions.reward.commands", ws);
-    private final ConsumerTask<String, String> inbound = driver.kafka().consumeStrings()
-            .fromTopics("triggers.inbound");
+    private final PlatformEventReader published = new PlatformEventReader(driver.kafka());
 
     @AfterEach
     void close() {
-        inbound.close();
+        published.close();
         driver.close();
     }
 
@@ -79,7 +77,7 @@ class RewardEventsTest {
         assertThat(first.causation()).isEqualTo(new Causation(award.trigger().eventId(), award.instanceId(), "s1", 1));
         // the command's contact without its properties: this service does not know their current values
         assertThat(first.contact()).isEqualTo(new ContactSnapshot(ann.id(), ann.email(), null, "Ann", null, Map.of()));
-        ConsumerRecord<String, String> record = inbound.getRecords().stream()
+        ConsumerRecord<String, String> record = published.recordsOf(ann.id()).stream()
                 .filter(r -> r.value().contains(first.eventId())).findFirst().orElseThrow();
         assertThat(record.key()).isEqualTo(ann.id());
         assertThat(new String(record.headers().lastHeader("engageflow-publisher").value(), StandardCharsets.UTF_8))
@@ -160,17 +158,13 @@ class RewardEventsTest {
         assertThat(driver.run(command).path()).isEqualTo("Success");
     }
 
-    /** Runs a marker command that fires an event, waits for it, and returns the contact's events before it. */
+    /** The contact's events before a marker event fired after them (so none can still be on the way). */
     private List<TriggerEvent> eventsUntilMarker(ContactSnapshot contact) {
-        String marker = "marker-" + UUID.randomUUID();
-        run(driver.command("AssignContactAchievement", contact, Map.of("achievement", marker)));
-        Awaitility.await().atMost(WAIT).until(() -> eventsOf(contact).stream()
-                .anyMatch(e -> marker.equals(e.data().get("achievement"))));
-        return eventsOf(contact).stream().takeWhile(e -> !marker.equals(e.data().get("achievement"))).toList();
+        return published.eventsBeforeMarker(contact.id(), "achievement",
+                marker -> run(driver.command("AssignContactAchievement", contact, Map.of("achievement", marker))));
     }
 
     private List<TriggerEvent> eventsOf(ContactSnapshot contact) {
-        return inbound.getRecords().stream().map(r -> JsonCodec.read(r.value(), TriggerEvent.class))
-                .filter(e -> contact.id().equals(e.contact().id())).toList();
+        return published.eventsOf(contact.id());
     }
 }

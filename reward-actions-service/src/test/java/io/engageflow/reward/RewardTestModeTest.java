@@ -9,13 +9,12 @@ import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
-import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.testsupport.CommandDriver;
+import io.engageflow.testsupport.PlatformEventReader;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +36,11 @@ class RewardTestModeTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
     private final CommandDriver driver = new CommandDriver("actions.reward.commands", ws);
-    private final ConsumerTask<String, String> inbound = driver.kafka().consumeStrings()
-            .fromTopics("triggers.inbound");
+    private final PlatformEventReader published = new PlatformEventReader(driver.kafka());
 
     @AfterEach
     void close() {
-        inbound.close();
+        published.close();
         driver.close();
     }
 
@@ -117,18 +115,10 @@ class RewardTestModeTest {
         assertThat(fails.error().code()).isEqualTo("ConditionNotMet");
     }
 
-    /** Runs a marker command that fires an event, waits for it, and returns the contact's events before it. */
+    /** The contact's events before a marker event fired after them (so none can still be on the way). */
     private List<TriggerEvent> eventsUntilMarker(ContactSnapshot contact) {
-        String marker = "marker-" + UUID.randomUUID();
-        assertThat(driver.run(driver.command("AssignContactAchievement", contact, Map.of("achievement", marker)))
-                .path()).isEqualTo("Success");
-        Awaitility.await().atMost(WAIT).until(() -> eventsOf(contact).stream()
-                .anyMatch(e -> marker.equals(e.data().get("achievement"))));
-        return eventsOf(contact).stream().takeWhile(e -> !marker.equals(e.data().get("achievement"))).toList();
-    }
-
-    private List<TriggerEvent> eventsOf(ContactSnapshot contact) {
-        return inbound.getRecords().stream().map(r -> JsonCodec.read(r.value(), TriggerEvent.class))
-                .filter(e -> contact.id().equals(e.contact().id())).toList();
+        return published.eventsBeforeMarker(contact.id(), "achievement", marker -> assertThat(driver.run(
+                driver.command("AssignContactAchievement", contact, Map.of("achievement", marker))).path())
+                .isEqualTo("Success"));
     }
 }
