@@ -284,6 +284,91 @@ class ReferenceExamplesE2ETest {
                 .withRequestBody(WireMock.equalToJson("{\"contact\":\"c-dan\",\"action\":\"level-up\"}")));
     }
 
+    /** Issue 14's runs an admin can act on, with the webhook workflow of "Custom Webhook Integration". */
+    private static final String FULFIL = """
+            {"name": "fulfil", "trigger": {"type": "Prize.Awarded"},
+             "steps": [
+               {"id": "fulfil", "action": "HttpRequest",
+                "config": {"url": "{{trigger.data.url}}", "method": "POST", "body": {"contactId": "{{contact.id}}"}},
+                "paths": {"Success": [{"id": "done", "action": "ContactUpdate", "config": {"properties": {"fulfilled": true}}}],
+                          "Failure": [{"id": "notice", "action": "ContactEmailSend",
+                                       "config": {"subject": "We could not ship your prize", "body": "We are on it."}}]}}]}""";
+
+    @Test
+    void aRunThatFailedOnABrokenReceiverIsReplayedOnceItRecoversAndEndsSuccess() {
+        String path = "/recovering/" + ws;
+        webhook.stubFor(WireMock.post(path).willReturn(WireMock.badRequest()));
+        activate(FULFIL, "fulfil");
+        String url = "http://127.0.0.1:" + webhook.port() + path;
+        trigger(Map.of("eventId", "r-1", "type", "Prize.Awarded", "contact", Map.of("id", "c-replay",
+                "email", "replay-" + ws + "@example.com"), "data", Map.of("url", url)));
+        Map<String, Object> failed = awaitCompleted("c-replay");
+        assertThat(stepPaths(failed)).containsExactly("fulfil=Failure", "notice=Success");
+
+        webhook.stubFor(WireMock.post(path).willReturn(WireMock.okJson("{\"shipped\": true}")));
+        Map<String, Object> replay = given().post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws
+                        + "/instances/" + failed.get("id") + "/replay")
+                .then().statusCode(201).extract().jsonPath().getMap("");
+        assertThat(replay).containsEntry("replayOf", failed.get("id")).containsEntry("effectsRepeat", true);
+        Map<String, Object> replayed = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> given().get(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/instances/"
+                        + replay.get("id")).then().statusCode(200).extract().jsonPath().getMap(""),
+                        i -> !"running".equals(i.get("status")));
+        assertThat(stepPaths(replayed)).containsExactly("fulfil=Success", "done=Success");
+        assertThat((Map<Object, Object>) (Map<?, ?>) contact("c-replay").get("properties")).containsEntry("fulfilled", true);
+        // the replay's call is a new one (its own idempotency key), not a repeat of the first
+        List<String> keys = webhook.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo(path))).stream()
+                .map(r -> r.getHeader("Idempotency-Key")).distinct().toList();
+        assertThat(keys).hasSize(2);
+    }
+
+    @Test
+    void aPausedWorkflowStartsNothingAndResumes() {
+        activate("""
+                {"name": "paused", "trigger": {"type": "Gameplay.Action"},
+                 "steps": [{"id": "list", "action": "ContactAddToList", "config": {"list": "Players"}}]}""", "paused");
+        String workflows = mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows/paused";
+        given().post(workflows + "/pause").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("paused"));
+        double skipped = Metrics.sum(mesh.url("orchestrator-service"), "engageflow_triggers_skipped_total",
+                "reason=\"paused\"");
+        trigger(Map.of("eventId", "p-1", "type", "Gameplay.Action", "contact", Map.of("id", "c-paused")));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> Metrics.sum(mesh.url("orchestrator-service"), "engageflow_triggers_skipped_total",
+                        "reason=\"paused\"") >= skipped + 1);
+
+        given().post(workflows + "/resume").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("active"));
+        trigger(Map.of("eventId", "p-2", "type", "Gameplay.Action", "contact", Map.of("id", "c-paused")));
+        Map<String, Object> run = awaitEnded("c-paused", "p-2");
+        assertThat(stepPaths(run)).containsExactly("list=Success");
+        // the trigger sent while paused (read before p-2: same contact, same partition) started nothing
+        assertThat(instances("c-paused")).extracting(i -> i.get("triggerEventId")).containsExactly("p-2");
+    }
+
+    /** The reference's "Check error handling - Intentionally break integrations to test failure paths". */
+    @Test
+    void aTestRunWithAForcedFailureTakesTheFailurePathAndSendsNoEmail() {
+        String definition = FULFIL.replaceFirst("\\{", "{\"id\": \"dry\", ");
+        given().contentType(ContentType.JSON).body(definition)
+                .post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows").then().statusCode(201);
+        String tester = "tester-" + ws + "@example.com";
+        Map<String, Object> run = given().contentType(ContentType.JSON)
+                .body(Map.of("trigger", Map.of("contact", Map.of("id", "c-dry", "email", tester),
+                        "data", Map.of("url", "http://127.0.0.1:" + webhook.port() + "/never/" + ws)),
+                        "forcePaths", Map.of("fulfil", "Failure")))
+                .post(mesh.url("orchestrator-service") + "/api/workspaces/" + ws + "/workflows/dry/test")
+                .then().statusCode(200).extract().jsonPath().getMap("");
+        assertThat(run).containsEntry("test", true);
+        assertThat(stepPaths(run)).containsExactly("fulfil=Failure", "notice=Success");
+        assertThat(outputs(run, "fulfil")).containsEntry("forced", true);
+        assertThat(outputs(run, "notice")).containsEntry("test", true).containsKey("wouldSend");
+        // the run ended, so the notice step's answer came back: an email it sent would be in the inbox by now
+        assertThat(Arrays.stream(smtp.getReceivedMessages()).filter(m -> to(m).equals(tester))).isEmpty();
+        webhook.verify(0, WireMock.postRequestedFor(WireMock.urlEqualTo("/never/" + ws)));
+        // kept apart from real runs
+        assertThat(instances("c-dry")).isEmpty();
+    }
+
     private void connect(String provider, String key) {
         given().contentType(ContentType.JSON).body(Map.of("apiKey", key, "baseUrl", "http://127.0.0.1:" + webhook.port()))
                 .put(mesh.url("integration-actions-service") + "/api/workspaces/" + ws + "/connected-apps/" + provider)
