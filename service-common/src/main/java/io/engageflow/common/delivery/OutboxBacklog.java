@@ -20,7 +20,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class OutboxBacklog {
-    public static final String GAUGE = "engageflow.outbox.backlog";
     private static final Logger LOG = Logger.getLogger(OutboxBacklog.class);
     private static final String COUNT =
             "SELECT count(*) FROM outbox WHERE created_at < now() - make_interval(secs => $1)";
@@ -53,7 +52,7 @@ public class OutboxBacklog {
                         .map(rows -> rows.iterator().next().getBoolean(0))
                         .invoke(e -> {
                             if (e && hasTable.compareAndSet(null, true)) {
-                                Gauge.builder(GAUGE, backlog, AtomicLong::get)
+                                Gauge.builder("engageflow.outbox.backlog", backlog, AtomicLong::get)
                                         .description("outbox rows older than the recovery age: not yet sent")
                                         .register(metrics);
                             } else if (!e) {

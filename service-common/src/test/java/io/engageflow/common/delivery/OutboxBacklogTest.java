@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * outbox table has no such gauge.
  */
 class OutboxBacklogTest {
+    private static final String BACKLOG = "engageflow.outbox.backlog";
     private static final String DATABASE = "engageflow_common_outbox_backlog_test";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static Vertx vertx;
@@ -79,11 +80,11 @@ class OutboxBacklogTest {
                 + "('workflow.events', 'i3', '{}', now())");
 
         backlog.count().await().atMost(TIMEOUT);
-        assertThat(metrics.get(OutboxBacklog.GAUGE).gauge().value()).isEqualTo(2.0);
+        assertThat(metrics.get(BACKLOG).gauge().value()).isEqualTo(2.0);
 
         run(pool, "DELETE FROM outbox WHERE msg_key = 'i1'"); // the recovery sent one
         backlog.count().await().atMost(TIMEOUT);
-        assertThat(metrics.get(OutboxBacklog.GAUGE).gauge().value()).isEqualTo(1.0);
+        assertThat(metrics.get(BACKLOG).gauge().value()).isEqualTo(1.0);
         run(pool, "DROP TABLE outbox");
     }
 
@@ -95,6 +96,6 @@ class OutboxBacklogTest {
 
         backlog.count().await().atMost(TIMEOUT);
 
-        assertThat(metrics.find(OutboxBacklog.GAUGE).gauge()).isNull();
+        assertThat(metrics.find(BACKLOG).gauge()).isNull();
     }
 }
