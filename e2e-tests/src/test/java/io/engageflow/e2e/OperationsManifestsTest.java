@@ -41,13 +41,13 @@ class OperationsManifestsTest {
      * <ul>
      *   <li>{@code kafka_consumer_fetch_manager_records_lag}: Micrometer's KafkaClientMetrics, which Quarkus's Kafka
      *       binder (quarkus.micrometer.binder.kafka.enabled, on by default) binds to every consumer the SmallRye
-     *       connector creates (its Consumer CDI event): Kafka's records-lag per assigned partition. Its group label
-     *       is service-common's ConsumerGroupTag (added below, from the code);</li>
+     *       connector creates (its Consumer CDI event): Kafka's records-lag per assigned partition. service-common's
+     *       ConsumerGroupTag puts the group label (added below, from the code) in place of client_id;</li>
      *   <li>{@code http_server_requests_seconds_*}: Quarkus's HTTP server binder (a Timer per method, uri, status).</li>
      * </ul>
      */
     private static final Map<String, Set<String>> LIBRARY_METRICS = Map.of(
-            "kafka_consumer_fetch_manager_records_lag", Set.of("client_id", "topic", "partition", "kafka_version"),
+            "kafka_consumer_fetch_manager_records_lag", Set.of("topic", "partition", "kafka_version"),
             "http_server_requests_seconds_count", Set.of("method", "uri", "status", "outcome"),
             "http_server_requests_seconds_sum", Set.of("method", "uri", "status", "outcome"));
     private static final Pattern METER = Pattern.compile("\\b(counter|summary|timer|gauge|Counter\\.builder|"

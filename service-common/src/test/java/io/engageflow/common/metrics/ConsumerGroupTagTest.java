@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The lag gauges Micrometer's KafkaClientMetrics registers for the SmallRye consumers (name
  * {@code kafka.consumer.fetch.manager.records.lag}, tags client.id, topic, partition, kafka.version) get the group of
- * the channel the consumer belongs to, under the client ids the connector gives it (plain, a {@code concurrency}
- * copy, with a partition index).
+ * the channel the consumer belongs to in place of the client id, under the client ids the connector gives it (plain,
+ * a {@code concurrency} copy, with a partition index); Kafka's underscore copies of dotted topics are dropped.
  */
 class ConsumerGroupTagTest {
     private static final String LAG = "kafka.consumer.fetch.manager.records.lag";
@@ -48,6 +48,21 @@ class ConsumerGroupTagTest {
 
         Meter.Id id = registry.get(LAG).tag("group", "orchestrator").tag("partition", "1").gauge().getId();
         assertThat(id.getTag("topic")).isEqualTo("workflow.triggers");
+        // the same number of tags as Kafka gives (KafkaClientMetrics skips a metric when a meter of its name has more)
+        assertThat(id.getTags()).extracting(t -> t.getKey())
+                .containsExactlyInAnyOrder("group", "topic", "partition", "kafka.version");
+    }
+
+    @Test
+    void kafkasDeprecatedUnderscoreCopyOfADottedTopicIsDropped() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        registry.config().meterFilter(tag);
+
+        lag(registry, "kafka-consumer-action-results", "actions_results", "0");
+        lag(registry, "kafka-consumer-action-results", "actions.results", "0");
+
+        assertThat(registry.find(LAG).gauges()).singleElement()
+                .satisfies(g -> assertThat(g.getId().getTag("topic")).isEqualTo("actions.results"));
     }
 
     @Test
