@@ -43,13 +43,16 @@ class OperationsManifestsTest {
      *       binder (quarkus.micrometer.binder.kafka.enabled, on by default) binds to every consumer the SmallRye
      *       connector creates (its Consumer CDI event): Kafka's records-lag per assigned partition. service-common's
      *       ConsumerGroupTag puts the group label (added below, from the code) in place of client_id;</li>
-     *   <li>{@code http_server_requests_seconds_*}: Quarkus's HTTP server binder (a Timer per method, uri, status).</li>
+     *   <li>{@code http_server_requests_seconds_*}: Quarkus's HTTP server binder (a Timer per method, uri, status);</li>
+     *   <li>{@code kafka_consumergroup_*}: Strimzi's Kafka Exporter (kafka.yaml), the broker's view of each group.</li>
      * </ul>
      */
     private static final Map<String, Set<String>> LIBRARY_METRICS = Map.of(
             "kafka_consumer_fetch_manager_records_lag", Set.of("topic", "partition", "kafka_version"),
             "http_server_requests_seconds_count", Set.of("method", "uri", "status", "outcome"),
-            "http_server_requests_seconds_sum", Set.of("method", "uri", "status", "outcome"));
+            "http_server_requests_seconds_sum", Set.of("method", "uri", "status", "outcome"),
+            "kafka_consumergroup_lag", Set.of("consumergroup", "topic", "partition"),
+            "kafka_consumergroup_current_offset", Set.of("consumergroup", "topic", "partition"));
     private static final Pattern METER = Pattern.compile("\\b(counter|summary|timer|gauge|Counter\\.builder|"
             + "FunctionCounter\\.builder|Gauge\\.builder|Timer\\.builder|DistributionSummary\\.builder)"
             + "\\(\\s*\"([a-z0-9_.]+)\"");
@@ -215,7 +218,8 @@ class OperationsManifestsTest {
         }
         // the alerts of issue 16; a step-p99 alert only once a latency histogram exists (none does today), and then
         // it must be there
-        assertThat(alerts.keySet()).contains("EngageflowConsumerLagGrowing", "EngageflowDeadLetter",
+        assertThat(alerts.keySet()).contains("EngageflowConsumerLagGrowing", "EngageflowConsumerGroupStalled",
+                "EngageflowDeadLetter",
                 "EngageflowFailedInstanceRatio", "EngageflowOutboxBacklog");
         for (String histogram : metrics.keySet().stream().filter(n -> n.endsWith("_bucket")).toList()) {
             assertThat(alerts.values()).as("a latency histogram needs its p99 alert (issue 16): " + histogram)
@@ -224,6 +228,21 @@ class OperationsManifestsTest {
         assertThat(alerts.get("EngageflowConsumerLagGrowing")).contains("kafka_consumer_fetch_manager_records_lag")
                 .contains("partition").contains("group");
         assertThat(alerts.get("EngageflowDeadLetter")).contains("engageflow_dead_letters_total");
+        // the stalled-group alert watches exactly the services' consumer groups, from the broker's exporter
+        Set<String> groups = new TreeSet<>();
+        for (String service : Mesh.SERVICES) {
+            groups.addAll(ServiceKafkaUse.of(service).groups());
+        }
+        Matcher watched = Pattern.compile("consumergroup=~\"([^\"]+)\"")
+                .matcher(alerts.get("EngageflowConsumerGroupStalled"));
+        while (watched.find()) {
+            assertThat(watched.group(1).split("\\|")).containsExactlyInAnyOrderElementsOf(groups);
+        }
+        List<JsonNode> docs = all();
+        String kafka = ofKind(docs, "Kafka").get(0).at("/metadata/name").asText();
+        assertThat(ofKind(docs, "Kafka").get(0).at("/spec/kafkaExporter/groupRegex").asText()).isEqualTo(".*");
+        assertThat(ofKind(docs, "PodMonitor")).singleElement().satisfies(m -> assertThat(
+                m.at("/spec/selector/matchLabels/strimzi.io~1name").asText()).isEqualTo(kafka + "-kafka-exporter"));
         assertThat(alerts.get("EngageflowOutboxBacklog")).contains("engageflow_outbox_backlog");
         // the failed ratio selects a status the orchestrator really reports (InstanceStatus, lower case on the wire)
         String statuses = String.join("\n", ServiceKafkaUse.sources("orchestrator-service"));
