@@ -34,7 +34,7 @@ class DeployManifestsTest {
     private static final String API_KEYS_USED = "auth.api-keys.used";
     private static final String KEY_USAGE_GROUP = "orchestrator-key-usage";
 
-    private static List<JsonNode> documents(String file) throws IOException {
+    static List<JsonNode> documents(String file) throws IOException {
         List<JsonNode> docs = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(ROOT.resolve("deploy/k8s").resolve(file).toFile())) {
             YAML.readValues(parser, JsonNode.class).forEachRemaining(n -> {
@@ -46,7 +46,7 @@ class DeployManifestsTest {
         return docs;
     }
 
-    private static List<JsonNode> all() throws IOException {
+    static List<JsonNode> all() throws IOException {
         List<JsonNode> all = new ArrayList<>();
         for (JsonNode r : documents("kustomization.yaml").get(0).get("resources")) {
             all.addAll(documents(r.asText()));
@@ -54,7 +54,7 @@ class DeployManifestsTest {
         return all;
     }
 
-    private static List<JsonNode> ofKind(List<JsonNode> docs, String kind) {
+    static List<JsonNode> ofKind(List<JsonNode> docs, String kind) {
         return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
     }
 
@@ -332,12 +332,12 @@ class DeployManifestsTest {
     }
 
     /** "secret/key" of a variable taken from a Secret. */
-    private static String secret(JsonNode env, String name) {
+    static String secret(JsonNode env, String name) {
         JsonNode ref = variable(env, name).at("/valueFrom/secretKeyRef");
         return ref.path("name").asText() + "/" + ref.path("key").asText();
     }
 
-    private static JsonNode variable(JsonNode env, String name) {
+    static JsonNode variable(JsonNode env, String name) {
         for (JsonNode v : env) {
             if (v.path("name").asText().equals(name)) {
                 return v;
