@@ -365,8 +365,12 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
     /** Commands of test runs are counted apart: engageflow.commands shows real work only. */
     private void count(Answer answer) {
         String path = answer.result().path() == null ? OutputPaths.FAILURE : answer.result().path();
-        metrics.counter(answer.command().test() ? "engageflow.commands.test" : "engageflow.commands",
-                "action", tag(answer.command()), "path", path).increment();
+        // each name a literal: the operations manifests test reads metric names from the code
+        if (answer.command().test()) {
+            metrics.counter("engageflow.commands.test", "action", tag(answer.command()), "path", path).increment();
+        } else {
+            metrics.counter("engageflow.commands", "action", tag(answer.command()), "path", path).increment();
+        }
     }
 
     private void countDuplicate(ActionCommand command) {
