@@ -37,15 +37,16 @@ public final class ApiKeys {
 
     /** The hex SHA-256 of a key, as stored and published. */
     public static String hash(String key) {
-        return HexFormat.of().formatHex(sha256(key));
+        return hex(digest(key));
     }
 
-    /** Compares two secrets in time that doesn't depend on where they differ. */
-    public static boolean sameSecret(String a, String b) {
-        return MessageDigest.isEqual(sha256(a), sha256(b));
+    /** A digest of {@link #digest} in the form {@link #hash} gives. */
+    public static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
     }
 
-    private static byte[] sha256(String s) {
+    /** The SHA-256 of a secret: computed once per request, compared (in constant time) and looked up. */
+    public static byte[] digest(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -54,7 +54,8 @@ public class AuthFilter {
         if (token == null) {
             return Uni.createFrom().item(unauthorized("an API key is required: Authorization: Bearer <key>"));
         }
-        if (operatorKey.matches(token)) {
+        byte[] digest = ApiKeys.digest(token);
+        if (operatorKey.matches(digest)) {
             request.setProperty(Caller.PROPERTY, Caller.ofOperator());
             return PASS;
         }
@@ -64,7 +65,7 @@ public class AuthFilter {
             return oidc ? byToken(request, allowed, workspace)
                     : Uni.createFrom().item(unauthorized("unknown or revoked API key"));
         }
-        return directory.find(ApiKeys.hash(token))
+        return directory.find(ApiKeys.hex(digest))
                 .map(grant -> {
                     if (grant == null) {
                         return unauthorized("unknown or revoked API key");

@@ -2,6 +2,7 @@ package io.engageflow.common.auth;
 
 import io.engageflow.contracts.auth.ApiKeys;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -13,17 +14,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class OperatorKey {
     static final int MIN_LENGTH = 32;
-    private final Optional<String> key;
+    /** The key's SHA-256, computed once: a request's token is digested once and compared with it. */
+    private final Optional<byte[]> digest;
 
     public OperatorKey(@ConfigProperty(name = "engageflow.operator-key") Optional<String> key) {
-        this.key = key.map(String::strip).filter(k -> !k.isEmpty());
-        if (this.key.isPresent() && this.key.get().length() < MIN_LENGTH) {
+        Optional<String> configured = key.map(String::strip).filter(k -> !k.isEmpty());
+        if (configured.isPresent() && configured.get().length() < MIN_LENGTH) {
             throw new IllegalStateException("engageflow.operator-key must be at least " + MIN_LENGTH
                     + " characters (e.g. 32 random bytes, base64)");
         }
+        this.digest = configured.map(ApiKeys::digest);
     }
 
-    public boolean matches(String token) {
-        return key.isPresent() && ApiKeys.sameSecret(key.get(), token);
+    /** Whether a token with this {@link ApiKeys#digest} is the operator key, in time that doesn't tell how close. */
+    public boolean matches(byte[] tokenDigest) {
+        return digest.isPresent() && MessageDigest.isEqual(digest.get(), tokenDigest);
     }
 }
