@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes keys to every service on the compacted topic auth.api-keys: a live key as its grant, a revoked one as a
- * tombstone, and applies the change to this process's directory at once. At start it publishes every row again, so a
- * change whose publication a crash interrupted still reaches the services (repeats are harmless on a compacted topic).
+ * tombstone, and applies the change to this process's directory (a revocation at once, a grant once published). At
+ * start it publishes every row again, so a change whose publication a crash interrupted still reaches the services
+ * (repeats are harmless on a compacted topic).
  */
 @ApplicationScoped
 public class ApiKeyPublisher {
@@ -36,8 +37,11 @@ public class ApiKeyPublisher {
     public Uni<Void> publish(List<StoredKey> keys) {
         List<OutboundRecord> records = keys.stream().map(k -> new OutboundRecord(Topics.API_KEYS, k.id(),
                 k.revokedAt() == null ? JsonCodec.encode(k.grant()) : null)).toList();
-        keys.forEach(k -> directory.apply(k.id(), k.revokedAt() == null ? k.grant() : null));
-        return sender.send(records);
+        // a revocation holds here at once, even if the topic can't take it now; a grant only once it is published
+        // (a create whose grant could not be published is revoked and its key never shown)
+        keys.stream().filter(k -> k.revokedAt() != null).forEach(k -> directory.apply(k.id(), null));
+        return sender.send(records).invoke(() -> keys.stream().filter(k -> k.revokedAt() == null)
+                .forEach(k -> directory.apply(k.id(), k.grant())));
     }
 
     void republishAtStart(@Observes StartupEvent ignored) {
