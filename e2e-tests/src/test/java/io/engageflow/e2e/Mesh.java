@@ -88,7 +88,7 @@ final class Mesh implements AutoCloseable {
                 "-Dkafka.bootstrap.servers=" + kafka,
                 "-Dquarkus.datasource.jdbc.url=" + PostgresDatabases.jdbcUrl(db),
                 "-Dquarkus.datasource.reactive.url=postgresql://" + PostgresDatabases.HOST + ":"
-                        + PostgresDatabases.PORT + "/" + db,
+                        + PostgresDatabases.PORT + "/" + PostgresDatabases.name(db),
                 "-Dquarkus.datasource.username=" + PostgresDatabases.USER,
                 // a fast clock keeps timer-driven paths quick to observe
                 "-Dengageflow.orchestrator.clock-tick=0.5s",
