@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class KafkaSender {
     /** The header that names a record's publisher (trigger-service's allow-list of triggers.inbound reads it). */
     public static final String PUBLISHER_HEADER = "engageflow-publisher";
+    /** The W3C trace context headers (io.engageflow.common.tracing reads and writes them). */
+    public static final String TRACEPARENT_HEADER = "traceparent";
+    public static final String TRACESTATE_HEADER = "tracestate";
 
     private final KafkaProducer<String, String> producer;
     private final ExecutorService sendThread = Executors.newSingleThreadExecutor(r -> {
@@ -106,7 +110,7 @@ public class KafkaSender {
         sendThread.execute(() -> {
             for (OutboundRecord r : records) {
                 try {
-                    producer.send(new ProducerRecord<>(r.topic(), null, r.key(), r.value(), headers), (meta, e) -> {
+                    producer.send(new ProducerRecord<>(r.topic(), null, r.key(), r.value(), headersOf(r)), (meta, e) -> {
                         if (e != null) {
                             failure.compareAndSet(null, e);
                         }
@@ -123,6 +127,20 @@ public class KafkaSender {
             }
         });
         return done;
+    }
+
+    /** The publisher header, and the record's trace context when it carries one (never when tracing is off). */
+    private List<Header> headersOf(OutboundRecord r) {
+        if (r.traceParent() == null) {
+            return headers;
+        }
+        List<Header> all = new ArrayList<>(headers.size() + 2);
+        all.addAll(headers);
+        all.add(new RecordHeader(TRACEPARENT_HEADER, r.traceParent().getBytes(StandardCharsets.UTF_8)));
+        if (r.traceState() != null && !r.traceState().isEmpty()) {
+            all.add(new RecordHeader(TRACESTATE_HEADER, r.traceState().getBytes(StandardCharsets.UTF_8)));
+        }
+        return all;
     }
 
     private static void complete(CompletableFuture<Void> done, Exception failure) {

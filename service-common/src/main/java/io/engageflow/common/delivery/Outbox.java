@@ -5,6 +5,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,10 @@ public class Outbox {
     private static final int RECOVERY_BATCH = 500;
     private static final String INSERT = "INSERT INTO outbox (topic, msg_key, payload, created_at) "
             + "SELECT t, k, p, now() FROM UNNEST($1::varchar[], $2::varchar[], $3::text[]) AS u(t, k, p) RETURNING id";
+    /** With the records' trace context, so a record recovered after a crash stays in its trace. */
+    private static final String INSERT_TRACED = "INSERT INTO outbox (topic, msg_key, payload, trace_parent, trace_state, "
+            + "created_at) SELECT t, k, p, tp, ts, now() FROM UNNEST($1::varchar[], $2::varchar[], $3::text[], "
+            + "$4::varchar[], $5::varchar[]) AS u(t, k, p, tp, ts) RETURNING id";
 
     private final Pool pool;
     private final KafkaSender sender;
@@ -76,13 +81,26 @@ public class Outbox {
         String[] topics = new String[n];
         String[] keys = new String[n];
         String[] values = new String[n];
+        String[] traceParents = null; // only when a record carries a trace (tracing on): else the plain statement
+        String[] traceStates = null;
         for (int i = 0; i < n; i++) {
             OutboundRecord r = records.get(i);
             topics[i] = r.topic();
             keys[i] = r.key();
             values[i] = r.value();
+            if (r.traceParent() != null) {
+                if (traceParents == null) {
+                    traceParents = new String[n];
+                    traceStates = new String[n];
+                }
+                traceParents[i] = r.traceParent();
+                traceStates[i] = r.traceState();
+            }
         }
-        return tx.preparedQuery(INSERT).execute(Tuple.of(topics, keys, values)).map(rows -> {
+        Uni<RowSet<Row>> inserted = traceParents == null
+                ? tx.preparedQuery(INSERT).execute(Tuple.of(topics, keys, values))
+                : tx.preparedQuery(INSERT_TRACED).execute(Tuple.of(topics, keys, values, traceParents, traceStates));
+        return inserted.map(rows -> {
             List<Long> ids = new ArrayList<>(n);
             for (Row row : rows) {
                 ids.add(row.getLong(0));
@@ -147,7 +165,7 @@ public class Outbox {
 
     /** Sends rows older than the recovery age that no live publish owns, in id order, then deletes them. */
     Uni<Void> recover() {
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT id, topic, msg_key, payload FROM outbox "
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT id, topic, msg_key, payload, trace_parent, trace_state FROM outbox "
                         + "WHERE created_at < now() - make_interval(secs => $1) ORDER BY id LIMIT "
                         + RECOVERY_BATCH + " FOR UPDATE SKIP LOCKED")
                 .execute(Tuple.of((double) config.outbox().recoveryAge().toMillis() / 1000))
@@ -159,7 +177,8 @@ public class Outbox {
                         if (!inFlight.contains(id)) {
                             ids.add(id);
                             records.add(new OutboundRecord(row.getString("topic"), row.getString("msg_key"),
-                                    row.getString("payload")));
+                                    row.getString("payload"), row.getString("trace_parent"),
+                                    row.getString("trace_state")));
                         }
                     }
                     if (ids.isEmpty()) {
