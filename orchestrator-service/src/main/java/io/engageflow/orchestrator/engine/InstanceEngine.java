@@ -27,6 +27,7 @@ import io.engageflow.orchestrator.persistence.InstanceStore.RunQuery;
 import io.engageflow.orchestrator.persistence.StatsStore;
 import io.engageflow.orchestrator.domain.stats.StatsBatch;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -73,11 +74,12 @@ public class InstanceEngine {
     private final DefinitionStore definitions;
     private final StatsStore stats;
     private final MeterRegistry metrics;
+    private final InstanceTraces traces;
     private final Duration stepTimeout;
     private final int maxRecordBytes;
 
     public InstanceEngine(Pool pool, Vertx vertx, Outbox outbox, InstanceStore store, DefinitionStore definitions,
-                          StatsStore stats, MeterRegistry metrics,
+                          StatsStore stats, MeterRegistry metrics, InstanceTraces traces,
                           @ConfigProperty(name = "engageflow.orchestrator.step-timeout", defaultValue = "PT5M")
                           Duration stepTimeout,
                           @ConfigProperty(name = "engageflow.delivery.max-record-bytes", defaultValue = "950000")
@@ -89,6 +91,7 @@ public class InstanceEngine {
         this.definitions = definitions;
         this.stats = stats;
         this.metrics = metrics;
+        this.traces = traces;
         this.stepTimeout = stepTimeout;
         this.maxRecordBytes = maxRecordBytes;
     }
@@ -248,7 +251,7 @@ public class InstanceEngine {
             StatsBatch counted = new StatsBatch();
             for (InstanceState s : states) {
                 if (inserted.contains(s.id)) {
-                    records.addAll(records(s, effects.get(s.id)));
+                    records.addAll(records(s, effects.get(s.id), traces.started(s)));
                     if (!s.test) { // a test run is kept out of the figures
                         // no workflow tag: metrics carry no tenant ids (a workflow's figures: its stats endpoint)
                         metrics.counter("engageflow.instances.started").increment();
@@ -376,7 +379,7 @@ public class InstanceEngine {
             }
             if (decision instanceof Decision.Applied a) {
                 changed.add(state.id);
-                records.addAll(records(state, a.effects()));
+                records.addAll(records(state, a.effects(), traces.applied(state, in.input())));
                 if (!state.test) {
                     counted.decided(before, state, a.effects(), in.input());
                 }
@@ -426,18 +429,23 @@ public class InstanceEngine {
         return loaded.replaceWith(defs);
     }
 
-    /** The outbox records of a decision: its commands, then its events, keyed by instance id. */
-    private List<OutboundRecord> records(InstanceState state, Effects effects) {
+    /**
+     * The outbox records of a decision: its commands, then its events, keyed by instance id; each carries the trace
+     * context of the decision's span (an invalid one when tracing is off), which ends here.
+     */
+    private List<OutboundRecord> records(InstanceState state, Effects effects, Span decision) {
         List<OutboundRecord> records = new ArrayList<>(effects.commands.size() + effects.events.size());
         for (PendingCommand c : effects.commands) {
-            records.add(new OutboundRecord(c.topic(), state.id, c.json()));
+            records.add(traces.command(decision, c.command(), new OutboundRecord(c.topic(), state.id, c.json())));
         }
         for (WorkflowEvent e : effects.events) {
-            records.add(new OutboundRecord(Topics.WORKFLOW_EVENTS, state.id, eventJson(e)));
+            records.add(traces.event(decision, state, e,
+                    new OutboundRecord(Topics.WORKFLOW_EVENTS, state.id, eventJson(e))));
             if (e.type() == WorkflowEvent.Type.InstanceEnded) {
                 metrics.counter("engageflow.instances.ended", "status", e.status()).increment();
             }
         }
+        traces.done(decision);
         return records;
     }
 

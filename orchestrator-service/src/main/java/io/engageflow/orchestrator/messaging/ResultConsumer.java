@@ -9,6 +9,7 @@ import io.engageflow.contracts.json.Decoded;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.engine.InstanceEngine;
+import io.engageflow.orchestrator.engine.InstanceTraces;
 import io.engageflow.orchestrator.engine.InstanceEngine.Input;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -25,10 +26,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class ResultConsumer implements RecordStage<ActionResult> {
     private final InstanceEngine engine;
     private final Delivery delivery;
+    private final InstanceTraces traces;
 
-    public ResultConsumer(InstanceEngine engine, Delivery delivery) {
+    public ResultConsumer(InstanceEngine engine, Delivery delivery, InstanceTraces traces) {
         this.engine = engine;
         this.delivery = delivery;
+        this.traces = traces;
     }
 
     @Incoming("action-results")
@@ -51,7 +54,8 @@ public class ResultConsumer implements RecordStage<ActionResult> {
         for (Item<ActionResult> item : items) {
             inputs.add(new Input(item.value().instanceId(), new EngineInput.Result(item.value())));
         }
-        return engine.apply(inputs).replaceWithVoid();
+        traces.receivedResults(items); // the next step's trace continues the action's
+        return engine.apply(inputs).replaceWithVoid().eventually(() -> traces.forgetResults(items));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.json.Decoded;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.orchestrator.engine.InstanceEngine;
+import io.engageflow.orchestrator.engine.InstanceTraces;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,10 +22,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class TriggerConsumer implements RecordStage<TriggerEvent> {
     private final InstanceEngine engine;
     private final Delivery delivery;
+    private final InstanceTraces traces;
 
-    public TriggerConsumer(InstanceEngine engine, Delivery delivery) {
+    public TriggerConsumer(InstanceEngine engine, Delivery delivery, InstanceTraces traces) {
         this.engine = engine;
         this.delivery = delivery;
+        this.traces = traces;
     }
 
     @Incoming("workflow-triggers")
@@ -48,6 +51,7 @@ public class TriggerConsumer implements RecordStage<TriggerEvent> {
 
     @Override
     public Uni<Void> process(List<Item<TriggerEvent>> items) {
-        return engine.start(items.stream().map(Item::value).toList());
+        traces.receivedTriggers(items); // each instance's trace continues its trigger's
+        return engine.start(items.stream().map(Item::value).toList()).eventually(() -> traces.forgetTriggers(items));
     }
 }
