@@ -8,6 +8,8 @@ import io.engageflow.common.delivery.KafkaSender;
 import io.engageflow.common.delivery.Outages;
 import io.engageflow.common.delivery.OutboundRecord;
 import io.engageflow.common.delivery.RecordStage;
+import io.engageflow.common.tracing.InstanceLog;
+import io.engageflow.common.tracing.Tracing;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.ActionCatalog;
@@ -21,6 +23,9 @@ import io.engageflow.runtime.actions.LocalAction;
 import io.engageflow.runtime.actions.OutsideAction;
 import io.engageflow.runtime.persistence.CommandLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.arc.All;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +42,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -75,6 +83,14 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
     private static final Logger LOG = Logger.getLogger(CommandPipeline.class);
     /** The metric tag of actions this service does not know: forged names must not make new time series. */
     private static final String UNKNOWN = "(unknown)";
+    /**
+     * The buckets of a command's time in this service (engageflow.commands.duration): a local effect takes a few
+     * milliseconds, an outside call up to its timeout (30 s at most in the catalog); the step p99 alert reads them.
+     */
+    private static final Duration[] DURATION_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     private final Delivery delivery;
     private final ActionRegistry registry;
@@ -86,12 +102,15 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
     private final PipelineConfig config;
     private final MeterRegistry metrics;
     private final Vertx vertx;
+    private final Tracing tracing;
+    /** The span of each command being run (tracing on only): its result carries it, its outside call is a child. */
+    private final Map<String, Span> actionSpans = new ConcurrentHashMap<>();
     private final OwnClaims own = new OwnClaims();
     private long renewalTimer = -1;
 
     public CommandPipeline(Delivery delivery, ActionRegistry registry, @All List<CommandListener> listeners, Pool pool,
                            CommandLog log, KafkaSender sender, Outages outages, PipelineConfig config,
-                           MeterRegistry metrics, Vertx vertx) {
+                           MeterRegistry metrics, Vertx vertx, Tracing tracing) {
         this.delivery = delivery;
         this.registry = registry;
         this.listeners = listeners;
@@ -102,6 +121,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
         this.config = config;
         this.metrics = metrics;
         this.vertx = vertx;
+        this.tracing = tracing;
     }
 
     @Incoming("commands")
@@ -122,7 +142,39 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
                 countDuplicate(item.value()); // twice in one poll: answered once
             }
         }
-        return handle(List.copyOf(distinct.values()));
+        if (!tracing.on()) {
+            return handle(List.copyOf(distinct.values()));
+        }
+        // one span per command, child of the command's record (the orchestrator's "command issued"), whatever else
+        // the poll holds; it ends once the poll's commands are answered
+        List<String> traced = new ArrayList<>(items.size());
+        for (Item<ActionCommand> item : items) {
+            ActionCommand c = item.value();
+            if (!actionSpans.containsKey(c.commandId())) {
+                actionSpans.put(c.commandId(), actionSpan(item.record(), c));
+                traced.add(c.commandId());
+            }
+        }
+        return handle(List.copyOf(distinct.values())).eventually(() -> traced.forEach(id -> {
+            Span span = actionSpans.remove(id);
+            if (span != null) {
+                span.end();
+            }
+        }));
+    }
+
+    private Span actionSpan(InboundRecord record, ActionCommand c) {
+        Span span = tracing.start("action " + tag(c), SpanKind.CONSUMER, record);
+        return Tracing.step(Tracing.instance(span, c.instanceId(), c.workspaceId()), c.stepId(), c.action());
+    }
+
+    /** The result record carrying its command's action span (unchanged when tracing is off). */
+    private OutboundRecord traced(ActionCommand command, OutboundRecord record) {
+        return tracing.on() ? tracing.inject(record, span(command)) : record;
+    }
+
+    private Span span(ActionCommand command) {
+        return tracing.on() ? actionSpans.getOrDefault(command.commandId(), Span.getInvalid()) : Span.getInvalid();
     }
 
     /** Parked on the dead-letter topic: the step could not run, so its instance must end failed. */
@@ -131,24 +183,27 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
         if (command == null) {
             return Uni.createFrom().voidItem(); // unreadable: no instance to answer (its step times out)
         }
-        LOG.warnf("command %s (instance %s, step %s, %s) parked from %s: answered %s", command.commandId(),
-                command.instanceId(), command.stepId(), command.action(), record.where(), ErrorCodes.DEAD_LETTERED);
+        Span span = actionSpan(record, command);
+        InstanceLog.about(span, command.instanceId(), command.workspaceId(), () -> LOG.warnf(
+                "command %s (instance %s, step %s, %s) parked from %s: answered %s", command.commandId(),
+                command.instanceId(), command.stepId(), command.action(), record.where(), ErrorCodes.DEAD_LETTERED));
         Answer answer = Answer.of(command, ActionOutcome.failure(ErrorCodes.DEAD_LETTERED, "the command could not be "
                 + "processed and was parked on " + DeadLetters.topicFor(record.topic()) + ": " + reason),
                 sender.maxRecordBytes());
         return log.recordParked(command.commandId(), command.instanceId(), command.action(), answer.json())
                 .invoke(() -> own.release(List.of(command.commandId())))
-                .chain(recorded -> send(List.of(Answer.record(command, recorded))))
-                .invoke(() -> count(answer));
+                .chain(recorded -> send(List.of(tracing.inject(Answer.record(command, recorded), span))))
+                .invoke(() -> count(answer, -1))
+                .eventually(() -> span.end());
     }
 
     private Uni<Void> handle(List<ActionCommand> commands) {
         Poll poll = new Poll();
         return pool.withTransaction(tx -> claimAndRunLocal(tx, commands, poll))
                 .invoke(() -> poll.claimedOutside.forEach(c -> own.claimed(c.commandId())))
-                .chain(() -> send(poll.localRecords()))
+                .chain(() -> send(poll.localRecords(this::traced)))
                 .invoke(() -> {
-                    poll.ran.forEach(this::count);
+                    poll.ran.forEach(a -> count(a, poll.started));
                     poll.repeats.forEach(r -> countDuplicate(r.command()));
                 })
                 .chain(() -> outside(poll))
@@ -282,7 +337,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
                         }
                     }
                     Throwable thrown = failure;
-                    return recordOutside(answers).chain(() -> thrown == null ? Uni.createFrom().voidItem()
+                    return recordOutside(answers, poll.started).chain(() -> thrown == null ? Uni.createFrom().voidItem()
                             : Uni.createFrom().failure(thrown));
                 });
     }
@@ -290,15 +345,24 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
     /** One outside call; never fails (a thrown handler comes back as the failure, for the delivery to retry). */
     private Uni<Called> call(ActionCommand command) {
         OutsideAction handler = (OutsideAction) registry.find(command.action()).orElseThrow();
-        return Uni.createFrom().deferred(() -> handler.call(command))
+        Uni<ActionOutcome> called = Uni.createFrom().deferred(() -> handler.call(command));
+        if (tracing.on()) { // the remote part of the action: a child of its span
+            Span remote = tracing.child("outside call", SpanKind.CLIENT, span(command));
+            Tracing.step(Tracing.instance(remote, command.instanceId(), command.workspaceId()), command.stepId(),
+                    command.action());
+            called = called.onTermination().invoke(remote::end);
+        }
+        return called
                 .map(outcome -> Answer.of(command, outcome, sender.maxRecordBytes()))
                 .invoke(answer -> own.called(command.commandId(), answer))
                 .map(answer -> new Called(answer, null))
                 .onFailure().recoverWithItem(e -> {
                     own.callFailed(command.commandId());
                     // the message may quote the command's config or contact: the exception's type only above DEBUG
-                    LOG.warnf("%s %s threw %s", command.action(), command.commandId(), e.getClass().getName());
-                    LOG.debugf("%s %s threw: %s", command.action(), command.commandId(), Failures.describe(e));
+                    InstanceLog.about(span(command), command.instanceId(), command.workspaceId(), () -> {
+                        LOG.warnf("%s %s threw %s", command.action(), command.commandId(), e.getClass().getName());
+                        LOG.debugf("%s %s threw: %s", command.action(), command.commandId(), Failures.describe(e));
+                    });
                     return new Called(null, e);
                 });
     }
@@ -308,7 +372,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
      * bookkeeping; waits out outages without calling again. A command recorded meanwhile by someone else (parked,
      * or a twin that claimed it again) is answered with that record.
      */
-    private Uni<Void> recordOutside(List<Answer> answers) {
+    private Uni<Void> recordOutside(List<Answer> answers, long started) {
         if (answers.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -327,18 +391,18 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
                             .transformToUniAndConcatenate(a -> bookkeeping(a, tx)).collect().last()
                             .chain(() -> log.results(tx, before.stream().map(Answer::commandId).toList()))
                             .invoke(stored -> {
-                                recordedNow.forEach(a -> publish.add(a.record()));
+                                recordedNow.forEach(a -> publish.add(traced(a.command(), a.record())));
                                 for (Answer a : before) {
                                     String json = stored.get(a.commandId());
                                     if (json != null) {
-                                        publish.add(Answer.record(a.command(), json));
+                                        publish.add(traced(a.command(), Answer.record(a.command(), json)));
                                     }
                                 }
                             });
                 })))
                 .invoke(() -> own.release(answers.stream().map(Answer::commandId).toList()))
                 .chain(() -> send(publish))
-                .invoke(() -> recordedNow.forEach(this::count));
+                .invoke(() -> recordedNow.forEach(a -> count(a, started)));
     }
 
     private Uni<Void> bookkeeping(Answer answer, SqlConnection tx) {
@@ -362,14 +426,29 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
         return Uni.createFrom().emitter(e -> vertx.setTimer(Math.max(1, duration.toMillis()), id -> e.complete(null)));
     }
 
-    /** Commands of test runs are counted apart: engageflow.commands shows real work only. */
-    private void count(Answer answer) {
+    /**
+     * Commands of test runs are counted apart: engageflow.commands shows real work only. A real command's time here,
+     * from the start of the poll that ran it to its result published ({@code started}, System.nanoTime; negative
+     * when unknown), goes into the histogram engageflow.commands.duration per action and path (both bounded by the
+     * catalog).
+     */
+    private void count(Answer answer, long started) {
         String path = answer.result().path() == null ? OutputPaths.FAILURE : answer.result().path();
+        if (LOG.isDebugEnabled()) { // following one run: each answer, with its trace and instance in the MDC
+            ActionCommand c = answer.command();
+            InstanceLog.about(span(c), c.instanceId(), c.workspaceId(), () -> LOG.debugf(
+                    "command %s (step %s, %s) answered %s", c.commandId(), c.stepId(), c.action(), path));
+        }
         // each name a literal: the operations manifests test reads metric names from the code
         if (answer.command().test()) {
             metrics.counter("engageflow.commands.test", "action", tag(answer.command()), "path", path).increment();
         } else {
             metrics.counter("engageflow.commands", "action", tag(answer.command()), "path", path).increment();
+            if (started >= 0) {
+                Timer.builder("engageflow.commands.duration").tags("action", tag(answer.command()), "path", path)
+                        .serviceLevelObjectives(DURATION_BUCKETS).register(metrics)
+                        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
@@ -402,6 +481,8 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
 
     /** What one pass over a poll's commands found and did. */
     private static final class Poll {
+        /** When the pass began (System.nanoTime): a command's time in this service counts from here. */
+        final long started = System.nanoTime();
         /** Run now (local actions, unknown actions): recorded in transaction 1. */
         final List<Answer> ran = new ArrayList<>();
         /** Recorded before: answered with that result. */
@@ -415,10 +496,11 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
         /** Claimed elsewhere and not recorded yet. */
         final List<ActionCommand> waiting = new ArrayList<>();
 
-        List<OutboundRecord> localRecords() {
+        /** The results to publish after transaction 1, each carrying its command's trace context. */
+        List<OutboundRecord> localRecords(BiFunction<ActionCommand, OutboundRecord, OutboundRecord> traced) {
             List<OutboundRecord> records = new ArrayList<>(ran.size() + repeats.size());
-            ran.forEach(a -> records.add(a.record()));
-            repeats.forEach(r -> records.add(Answer.record(r.command(), r.json())));
+            ran.forEach(a -> records.add(traced.apply(a.command(), a.record())));
+            repeats.forEach(r -> records.add(traced.apply(r.command(), Answer.record(r.command(), r.json()))));
             return records;
         }
     }
