@@ -4,6 +4,7 @@ import io.engageflow.common.delivery.Failures;
 import io.engageflow.common.delivery.OutboundRecord;
 import io.engageflow.common.delivery.Outbox;
 import io.engageflow.contracts.Topics;
+import io.engageflow.trigger.messaging.TriggerTraces;
 import io.engageflow.trigger.persistence.ReceivedTriggers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -30,12 +31,15 @@ public class TriggerIntake {
     private final ReceivedTriggers received;
     private final Outbox outbox;
     private final MeterRegistry metrics;
+    private final TriggerTraces traces;
 
-    public TriggerIntake(Pool pool, ReceivedTriggers received, Outbox outbox, MeterRegistry metrics) {
+    public TriggerIntake(Pool pool, ReceivedTriggers received, Outbox outbox, MeterRegistry metrics,
+                         TriggerTraces traces) {
         this.pool = pool;
         this.received = received;
         this.outbox = outbox;
         this.metrics = metrics;
+        this.traces = traces;
     }
 
     private record Committed(List<Verdict.Valid> triggers, List<Outcome> outcomes, Outbox.Pending forwards) {
@@ -86,8 +90,8 @@ public class TriggerIntake {
                     for (Verdict.Valid v : triggers) {
                         if (fresh.remove(ReceivedTriggers.Key.of(v.trigger()))) { // a later copy finds it gone
                             outcomes.add(Outcome.ACCEPTED);
-                            forwards.add(new OutboundRecord(Topics.WORKFLOW_TRIGGERS, v.trigger().contact().id(),
-                                    v.json()));
+                            forwards.add(traces.forward(v, new OutboundRecord(Topics.WORKFLOW_TRIGGERS,
+                                    v.trigger().contact().id(), v.json())));
                         } else {
                             outcomes.add(Outcome.DUPLICATE);
                         }

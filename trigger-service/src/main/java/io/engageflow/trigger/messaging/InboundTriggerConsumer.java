@@ -41,10 +41,11 @@ public class InboundTriggerConsumer implements RecordStage<Verdict> {
     private final Outages outages;
     private final MeterRegistry metrics;
     private final PublisherAllowList publishers;
+    private final TriggerTraces traces;
 
     public InboundTriggerConsumer(TriggerValidator validator, TriggerIntake intake, Delivery delivery,
                                   KafkaSender sender, Outages outages, MeterRegistry metrics,
-                                  PublisherAllowList publishers) {
+                                  PublisherAllowList publishers, TriggerTraces traces) {
         this.validator = validator;
         this.intake = intake;
         this.delivery = delivery;
@@ -52,6 +53,7 @@ public class InboundTriggerConsumer implements RecordStage<Verdict> {
         this.outages = outages;
         this.metrics = metrics;
         this.publishers = publishers;
+        this.traces = traces;
     }
 
     @Incoming("triggers-inbound")
@@ -75,7 +77,8 @@ public class InboundTriggerConsumer implements RecordStage<Verdict> {
                 rejections.add(rejection(item.record(), (Verdict.Rejected) item.value()));
             }
         }
-        return intake.accept(valid)
+        traces.received(items);
+        return intake.accept(valid).eventually(() -> traces.done(items))
                 .invoke(() -> metrics.counter("engageflow.triggers", "outcome", "rejected", "type", "unknown")
                         .increment(rejections.size()))
                 .chain(() -> outages.waitOut(() -> sender.send(rejections)));
