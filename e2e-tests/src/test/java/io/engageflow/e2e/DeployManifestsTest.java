@@ -156,7 +156,8 @@ class DeployManifestsTest {
             String code = String.join("\n", ServiceKafkaUse.sources(service));
             assertThat(count(code, "new KafkaProducer<")).as(service).isEqualTo(1);
             assertThat(count(code, "new ProducerRecord<")).as(service).isEqualTo(1);
-            assertThat(code).contains("new ProducerRecord<>(r.topic(), null, r.key(), r.value(), headers)");
+            // the record's own topic, key and value, with the publisher header and its trace context (if any)
+            assertThat(code).contains("new ProducerRecord<>(r.topic(), null, r.key(), r.value(), headersOf(r))");
         }
     }
 

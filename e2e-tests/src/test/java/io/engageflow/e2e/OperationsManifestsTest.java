@@ -72,6 +72,9 @@ class OperationsManifestsTest {
                     Set<String> tags = tagKeys(m.group(1), statement);
                     for (String name : prometheusNames(m.group(1), m.group(2), statement)) {
                         metrics.computeIfAbsent(name, k -> new TreeSet<>()).addAll(tags);
+                        if (name.endsWith("_bucket")) { // a histogram's buckets: Prometheus's upper bound label
+                            metrics.get(name).add("le");
+                        }
                     }
                 }
             }
@@ -216,11 +219,15 @@ class OperationsManifestsTest {
                 assertThat(rule.at("/labels/severity").asText()).isIn("warning", "critical");
             }
         }
-        // the alerts of issue 16; a step-p99 alert only once a latency histogram exists (none does today), and then
-        // it must be there
+        // the alerts of issue 16; every latency histogram needs its p99 alert
         assertThat(alerts.keySet()).contains("EngageflowConsumerLagGrowing", "EngageflowConsumerGroupStalled",
                 "EngageflowDeadLetter",
-                "EngageflowFailedInstanceRatio", "EngageflowOutboxBacklog");
+                "EngageflowFailedInstanceRatio", "EngageflowOutboxBacklog", "EngageflowStepLatencyHigh");
+        // the step latency histogram of the action services (action-runtime), per action and path
+        assertThat(metrics.get("engageflow_commands_duration_seconds_bucket")).as("the step latency histogram")
+                .contains("action", "path", "le");
+        assertThat(alerts.get("EngageflowStepLatencyHigh"))
+                .contains("histogram_quantile(0.99", "engageflow_commands_duration_seconds_bucket", "action");
         for (String histogram : metrics.keySet().stream().filter(n -> n.endsWith("_bucket")).toList()) {
             assertThat(alerts.values()).as("a latency histogram needs its p99 alert (issue 16): " + histogram)
                     .anyMatch(expr -> expr.contains("histogram_quantile(0.99") && expr.contains(histogram));
@@ -282,6 +289,10 @@ class OperationsManifestsTest {
                 "engageflow_dead_letters_total", "http_server_requests_seconds_sum", "engageflow_outbox_backlog");
         // per-action paths: the commands counter is shown by its action and path labels
         assertThat(dashboard.toString()).contains("sum by (action, path) (rate(engageflow_commands_total[5m]))");
+        // step latency per action and per action and path, from the histogram
+        assertThat(dashboard.toString()).contains(
+                "histogram_quantile(0.99, sum by (action, le) (rate(engageflow_commands_duration_seconds_bucket[5m])))",
+                "histogram_quantile(0.99, sum by (action, path, le) (rate(engageflow_commands_duration_seconds_bucket[5m])))");
     }
 
     /**
@@ -300,6 +311,45 @@ class OperationsManifestsTest {
             assertThat(p.stringPropertyNames()).as(service + " has consumer groups")
                     .anyMatch(k -> k.startsWith("mp.messaging.incoming.") && k.endsWith(".group.id"));
         }
+    }
+
+    /**
+     * JSON logs in Kubernetes, plain text elsewhere: every Deployment runs the k8s profile, in which service-common's
+     * defaults turn the console's JSON format on, and no service overrides that. Traces are off unless turned on, for
+     * all five services from one key of the ConfigMap engageflow, with the OTLP endpoint beside it.
+     */
+    @Test
+    void theDeploymentsRunTheK8sProfileForJsonLogsAndSwitchTracesFromOneConfigMap() throws Exception {
+        Properties common = new Properties();
+        try (var in = Files.newInputStream(ROOT.resolve(
+                "service-common/src/main/resources/META-INF/microprofile-config.properties"))) {
+            common.load(in);
+        }
+        assertThat(common.getProperty("quarkus.log.console.json.enabled")).isEqualTo("false");
+        assertThat(common.getProperty("%k8s.quarkus.log.console.json.enabled")).isEqualTo("true");
+        assertThat(common.getProperty("quarkus.otel.sdk.disabled")).isEqualTo("true");
+        for (String service : Mesh.SERVICES) {
+            assertThat(ServiceKafkaUse.properties(service).stringPropertyNames()).as(service).noneMatch(k ->
+                    k.endsWith("quarkus.log.console.json.enabled") || k.endsWith("quarkus.log.console.json")
+                            || k.endsWith("quarkus.otel.sdk.disabled"));
+        }
+        List<JsonNode> docs = all();
+        List<JsonNode> deployments = ofKind(docs, "Deployment");
+        assertThat(deployments).extracting(d -> d.at("/metadata/name").asText())
+                .containsExactlyInAnyOrderElementsOf(Mesh.SERVICES);
+        for (JsonNode d : deployments) {
+            JsonNode env = d.at("/spec/template/spec/containers/0/env");
+            String name = d.at("/metadata/name").asText();
+            assertThat(variable(env, "QUARKUS_PROFILE").path("value").asText()).as(name).isEqualTo("k8s");
+            assertThat(variable(env, "QUARKUS_OTEL_SDK_DISABLED").at("/valueFrom/configMapKeyRef").toString())
+                    .as(name).isEqualTo("{\"name\":\"engageflow\",\"key\":\"tracing-disabled\"}");
+            assertThat(variable(env, "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").at("/valueFrom/configMapKeyRef")
+                    .toString()).as(name).isEqualTo("{\"name\":\"engageflow\",\"key\":\"otlp-endpoint\"}");
+        }
+        JsonNode config = ofKind(docs, "ConfigMap").stream()
+                .filter(c -> c.at("/metadata/name").asText().equals("engageflow")).findFirst().orElseThrow();
+        assertThat(config.at("/data/tracing-disabled").asText()).isEqualTo("true");
+        assertThat(config.at("/data/otlp-endpoint").asText()).startsWith("http");
     }
 
     @Test

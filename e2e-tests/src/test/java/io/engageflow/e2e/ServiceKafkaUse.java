@@ -49,7 +49,9 @@ record ServiceKafkaUse(Set<String> reads, Set<String> groups, Set<String> writes
             "c.topic()", kitReads -> Arrays.stream(Category.values()).map(Category::commandTopic)
                     .collect(Collectors.toSet()),
             // service-common Outbox recovery: sends again the rows the service itself wrote with its records
-            "row.getString(\"topic\")", kitReads -> Set.of());
+            "row.getString(\"topic\")", kitReads -> Set.of(),
+            // service-common OutboundRecord.withTrace: the same record with its trace context, to the same topic
+            "topic", kitReads -> Set.of());
 
     static ServiceKafkaUse of(String service) {
         Properties props = properties(service);

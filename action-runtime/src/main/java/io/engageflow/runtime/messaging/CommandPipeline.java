@@ -445,7 +445,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
         } else {
             metrics.counter("engageflow.commands", "action", tag(answer.command()), "path", path).increment();
             if (started >= 0) {
-                Timer.builder("engageflow.commands.duration").tags("action", tag(answer.command()), "path", path)
+                Timer.builder("engageflow.commands.duration").tag("action", tag(answer.command())).tag("path", path)
                         .serviceLevelObjectives(DURATION_BUCKETS).register(metrics)
                         .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             }
