@@ -296,7 +296,7 @@ async function renderWorkflow(id, q) {
         h('a', {class: 'button secondary', href: `#/runs?workflow=${encodeURIComponent(id)}`}, 'Runs'))),
     h('p', {class: 'muted'}, h('span', {class: 'mono', text: id}), ` · trigger ${latest.triggerType}`,
       version.definition.trigger && version.definition.trigger.condition ? ` if ${version.definition.trigger.condition}` : '',
-      ` · v${v} saved ${when(version.updatedAt && v === latest.latestVersion ? version.updatedAt : version.createdAt)}`),
+      ` · showing v${v} of ${latest.latestVersion}`),
     h('div', {class: 'toolbar'}, field('Version', versionSelect), field('Compare with', compareSelect),
       h('div', {class: 'field check'}, statsBox, h('label', {for: 'show-stats', text: 'Counts per path (statistics)'}))),
     counts ? h('p', {class: 'stats-line', id: 'stats-line'}, `Runs of v${v}: `,
@@ -593,7 +593,7 @@ async function renderRun(id) {
             s.outputs && Object.keys(s.outputs).length ? h('details', {}, h('summary', {text: 'Outputs'}),
               h('pre', {text: JSON.stringify(s.outputs, null, 2)})) : null)))),
         h('section', {'aria-labelledby': 'run-diagram-title'}, h('h2', {id: 'run-diagram-title', text: 'Path taken'}),
-          h('div', {class: 'diagram-wrap', id: 'diagram'}, drawDiagram(definition, {run}))))));
+          h('div', {class: 'diagram-wrap', id: 'diagram'}, drawDiagram(definition, {run})))));
     if (run.status === 'running') {
       timer = setTimeout(() => draw().catch(showError), 2000);
     }
