@@ -260,6 +260,7 @@ class ConsoleBrowserE2ETest {
         assertThat(changed.getText()).contains("changed", "config.subject");
         assertThat(browser.findElements(By.cssSelector("#diff tbody tr"))).hasSize(1);
         assertThat(classes("#diagram g.node[data-step-id='welcome_email']")).contains("diff-changed");
+        js("document.getElementById('diff').scrollIntoView()");
         shot("02-diff");
 
         // 7. connected apps: a key is set and never shown back
