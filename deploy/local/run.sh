@@ -14,6 +14,9 @@
 # (deploy/local/.run/api-key), which loads the examples and which the README's curl lines use. Both are kept across
 # runs; delete a file to get a new one.
 #
+# The admin console is at http://127.0.0.1:8080/console/ (sign in with that admin key); its connected-apps page calls
+# integration-actions-service on :8084, which this launcher lets the console's origin call (CORS).
+#
 # State (Kafka data, logs, pids, keys) lives in deploy/local/.run (git-ignored).
 set -euo pipefail
 
@@ -199,6 +202,9 @@ for entry in "${SERVICES[@]}"; do
     $( [ "$name" = contact-actions-service ] && echo "-Dquarkus.mailer.port=$SMTP_PORT" ) \
     $( [ "$name" = integration-actions-service ] && [ -n "${HTTP_ALLOWED_HOSTS:-}" ] && \
        echo "-Dengageflow.http-request.allowed-hosts=$HTTP_ALLOWED_HOSTS" ) \
+    $( [ "$name" = integration-actions-service ] && \
+       echo "-Dquarkus.http.cors.enabled=true -Dquarkus.http.cors.origins=http://localhost:8080,http://127.0.0.1:8080" ) \
+    $( [ "$name" = orchestrator-service ] && echo "-Dengageflow.console.integration-url=http://127.0.0.1:8084" ) \
     -jar "$ROOT/$name/target/quarkus-app/quarkus-run.jar"
 done
 for entry in "${SERVICES[@]}"; do
@@ -253,6 +259,7 @@ The mesh is up. Try the reference's first example (every API takes the admin key
     -d '{"eventId": "demo-1", "type": "DataCaptured", "contact": {"id": "c-1", "email": "ann@example.com", "firstName": "Ann"}}'
   curl -s -H "Authorization: Bearer \$KEY" 'http://127.0.0.1:8080/api/workspaces/$WS/instances?contactId=c-1'
 
+The admin console: http://127.0.0.1:8080/console/ — sign in with the key in $API_KEY_FILE.
 Mail sent lands in GreenMail (http://127.0.0.1:$MAIL_API_PORT); logs are in $LOGS.
 MSG
 

@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test on this machine: makes sure PostgreSQL is installed and running, then builds and verifies all
 # modules with the Maven wrapper (unit tests, @QuarkusTest on the in-JVM Kafka broker and the real PostgreSQL,
-# then the end-to-end tests that start the five packaged services as processes). Ends with the Surefire totals.
+# then the end-to-end tests that start the five packaged services as processes, the console's in headless Chromium,
+# installed with apt-get when missing). Ends with the Surefire totals.
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
 "$ROOT/deploy/local/ensure-postgres.sh" || exit 1
+
+# The console's browser test (e2e-tests ConsoleBrowserE2ETest) drives Debian's Chromium through its chromedriver.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "[chromium] not installed: installing chromium and chromium-driver with apt-get"
+  sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  sudo_if_needed apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq chromium chromium-driver >/dev/null || exit 1
+fi
 
 ./mvnw -B verify "$@"
 status=$?

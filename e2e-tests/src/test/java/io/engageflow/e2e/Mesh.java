@@ -52,7 +52,8 @@ final class Mesh implements AutoCloseable {
 
     /**
      * With {@code serviceProperties}: per service, the system properties it gets besides the mesh's own (a peer
-     * such as the SMS provider: {@code engageflow.sms.*} of contact-actions-service).
+     * such as the SMS provider: {@code engageflow.sms.*} of contact-actions-service); {@code {url:<service>}} in a
+     * value is that service's URL in this mesh.
      */
     Mesh(int smtpPort, String kafkaBootstrapServers, Map<String, Map<String, String>> serviceProperties)
             throws IOException {
@@ -61,9 +62,12 @@ final class Mesh implements AutoCloseable {
         this.serviceProperties = serviceProperties;
         Files.createDirectories(logs);
         TestKeys.sendOperatorKeyByDefault();
+        // every port first: a service's properties may name another's URL ({url:<service>})
         for (String service : SERVICES) {
             PostgresDatabases.recreate(database(service));
             ports.put(service, freePort());
+        }
+        for (String service : SERVICES) {
             start(service, service, ports.get(service));
         }
         for (String service : SERVICES) {
@@ -100,7 +104,8 @@ final class Mesh implements AutoCloseable {
         if (service.equals("contact-actions-service")) {
             cmd.add("-Dquarkus.mailer.port=" + smtpPort);
         }
-        serviceProperties.getOrDefault(service, Map.of()).forEach((key, value) -> cmd.add("-D" + key + "=" + value));
+        serviceProperties.getOrDefault(service, Map.of()).forEach((key, value) -> cmd.add("-D" + key + "="
+                + withUrls(value)));
         cmd.addAll(List.of("-jar", jar.toString()));
         File log = logs.resolve(name + ".log").toFile();
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -185,6 +190,15 @@ final class Mesh implements AutoCloseable {
         start(name, service, port);
         awaitReady(name, port);
         return port;
+    }
+
+    /** {@code value} with each {@code {url:<service>}} replaced by that service's URL in this mesh. */
+    private String withUrls(String value) {
+        String resolved = value;
+        for (String service : SERVICES) {
+            resolved = resolved.replace("{url:" + service + "}", url(service));
+        }
+        return resolved;
     }
 
     String url(String service) {

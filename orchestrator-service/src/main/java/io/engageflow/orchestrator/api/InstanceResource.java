@@ -11,6 +11,7 @@ import io.engageflow.orchestrator.engine.AdminRuns;
 import io.engageflow.orchestrator.engine.InstanceEngine;
 import io.engageflow.orchestrator.persistence.IgnoredResult;
 import io.engageflow.orchestrator.persistence.InstanceEntity;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -23,12 +24,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** Instance history: list with filters, one instance with its steps, cancel. */
+/** Instance history: list with filters (workflow, contact, status, start time), counts, one instance with its steps, cancel. */
 @Path("/api/workspaces/{ws}/instances")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceResource {
@@ -47,9 +51,15 @@ public class InstanceResource {
                                         @QueryParam("contactId") String contactId,
                                         @QueryParam("status") String status,
                                         @QueryParam("test") @DefaultValue("false") boolean test,
+                                        @QueryParam("from") String from, @QueryParam("to") String to,
                                         @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw ApiException.badRequest("limit is between 1 and 1000", List.of());
+        }
+        Instant startedFrom = instant("from", from);
+        Instant startedBefore = instant("to", to);
+        if (startedFrom != null && startedBefore != null && !startedFrom.isBefore(startedBefore)) {
+            throw ApiException.badRequest("from is before to", List.of());
         }
         // test runs are kept apart: listed only with ?test=true, and then only they
         StringBuilder query = new StringBuilder("workspaceId = :ws and test = :test");
@@ -70,6 +80,15 @@ public class InstanceResource {
             }
             query.append(" and status = :status");
         }
+        // the start time in [from, to), as the bulk replay's range
+        if (startedFrom != null) {
+            query.append(" and startedAt >= :from");
+            params.put("from", startedFrom);
+        }
+        if (startedBefore != null) {
+            query.append(" and startedAt < :to");
+            params.put("to", startedBefore);
+        }
         return InstanceEntity.<InstanceEntity>find(query.toString(), Sort.descending("startedAt"), params)
                 .page(0, limit).list()
                 .map(rows -> {
@@ -77,6 +96,51 @@ public class InstanceResource {
                     rows.forEach(r -> views.add(InstanceView.of(r.toState())));
                     return views;
                 });
+    }
+
+    /**
+     * How many real runs (test runs aside) of each workflow started in [{@code from}, {@code to}) (to: now when
+     * absent), by status: {@code {"workflows": {workflowId: {status: n}}}}. The console's "runs in the last 24 h".
+     */
+    @Allowed(Role.READER)
+    @GET
+    @Path("/counts")
+    @WithSession
+    public Uni<Map<String, Object>> counts(@PathParam("ws") String ws, @QueryParam("from") String from,
+                                           @QueryParam("to") String to) {
+        Instant startedFrom = instant("from", from);
+        if (startedFrom == null) {
+            throw ApiException.badRequest("from is required, an ISO instant, e.g. 2026-11-25T00:00:00Z", List.of());
+        }
+        Instant startedBefore = to == null ? Instant.now() : instant("to", to);
+        if (!startedFrom.isBefore(startedBefore)) {
+            throw ApiException.badRequest("from is before to", List.of());
+        }
+        return Panache.getSession().chain(session -> session.createSelectionQuery(
+                        "select workflowId, status, count(*) from InstanceEntity where workspaceId = :ws "
+                                + "and test = false and startedAt >= :from and startedAt < :to "
+                                + "group by workflowId, status", Object[].class)
+                .setParameter("ws", ws).setParameter("from", startedFrom).setParameter("to", startedBefore)
+                .getResultList())
+                .map(rows -> {
+                    Map<String, Map<String, Long>> byWorkflow = new TreeMap<>();
+                    for (Object[] row : rows) {
+                        byWorkflow.computeIfAbsent((String) row[0], k -> new TreeMap<>())
+                                .put((String) row[1], ((Number) row[2]).longValue());
+                    }
+                    return Map.of("from", startedFrom, "to", startedBefore, "workflows", byWorkflow);
+                });
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name + " is an ISO instant, e.g. 2026-11-25T00:00:00Z", List.of());
+        }
     }
 
     @Allowed(Role.READER)
