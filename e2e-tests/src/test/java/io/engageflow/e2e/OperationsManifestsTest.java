@@ -444,7 +444,10 @@ class OperationsManifestsTest {
                 "{\"engageflow.io/kafka-publisher\":\"true\"}");
     }
 
-    /** From outside, over TLS, only /api of the services' HTTP ports: no /q/metrics, health or OpenAPI. */
+    /**
+     * From outside, over TLS, only /api of the services' HTTP ports (and the admin console on the orchestrator's
+     * host): no /q/metrics, health or OpenAPI.
+     */
     @Test
     void onlyTheCallersApisAreReachableFromOutside() throws Exception {
         List<JsonNode> docs = all();
@@ -456,9 +459,13 @@ class OperationsManifestsTest {
         for (JsonNode rule : ingress.at("/spec/rules")) {
             hosts.add(rule.path("host").asText());
             for (JsonNode path : rule.at("/http/paths")) {
-                assertThat(path.path("path").asText()).isEqualTo("/api");
-                assertThat(path.path("pathType").asText()).isEqualTo("Prefix");
                 String service = path.at("/backend/service/name").asText();
+                if (service.equals("orchestrator-service")) {
+                    assertThat(path.path("path").asText()).isIn("/api", "/console");
+                } else {
+                    assertThat(path.path("path").asText()).isEqualTo("/api");
+                }
+                assertThat(path.path("pathType").asText()).isEqualTo("Prefix");
                 assertThat(path.at("/backend/service/port/name").asText())
                         .isEqualTo(named(ofKind(docs, "Service"), service).at("/spec/ports/0/name").asText());
                 backends.add(service);
