@@ -251,9 +251,9 @@ class OperationsManifestsTest {
         assertThat(ofKind(docs, "PodMonitor")).singleElement().satisfies(m -> assertThat(
                 m.at("/spec/selector/matchLabels/strimzi.io~1name").asText()).isEqualTo(kafka + "-kafka-exporter"));
         assertThat(alerts.get("EngageflowOutboxBacklog")).contains("engageflow_outbox_backlog");
-        // the failed ratio selects a status the orchestrator really reports (InstanceStatus, lower case on the wire)
+        // the failed ratio selects a status the orchestrator really reports (RunStatus, lower case on the wire)
         String statuses = String.join("\n", ServiceKafkaUse.sources("orchestrator-service"));
-        Matcher e = Pattern.compile("enum InstanceStatus \\{\\s*([A-Z, ]+);").matcher(statuses);
+        Matcher e = Pattern.compile("enum RunStatus \\{\\s*([A-Z, ]+);").matcher(statuses);
         assertThat(e.find()).isTrue();
         Set<String> reported = new TreeSet<>();
         for (String s : e.group(1).split(",")) {

@@ -1,6 +1,5 @@
 package io.engageflow.contact.actions;
 
-import io.engageflow.contact.domain.Recipients;
 import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
@@ -12,9 +11,9 @@ import io.engageflow.runtime.actions.OutsideAction;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.mail.SMTPException;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.vertx.ext.mail.SMTPException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;

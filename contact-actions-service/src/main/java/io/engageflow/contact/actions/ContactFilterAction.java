@@ -1,7 +1,5 @@
 package io.engageflow.contact.actions;
 
-import io.engageflow.contact.domain.ContactSnapshotMerger;
-import io.engageflow.contact.domain.MergesContactSnapshot;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.expression.Conditions;
 import io.engageflow.contracts.expression.Variables;

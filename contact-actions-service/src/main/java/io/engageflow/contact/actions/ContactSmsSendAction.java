@@ -1,7 +1,6 @@
 package io.engageflow.contact.actions;
 
 import io.engageflow.contact.client.SmsProviderClient;
-import io.engageflow.contact.domain.Recipients;
 import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;

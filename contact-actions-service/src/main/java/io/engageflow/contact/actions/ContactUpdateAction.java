@@ -1,8 +1,6 @@
 package io.engageflow.contact.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.engageflow.contact.domain.ContactSnapshotMerger;
-import io.engageflow.contact.domain.MergesContactSnapshot;
 import io.engageflow.contact.persistence.ContactEntity;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;

@@ -4,7 +4,7 @@ import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.integration.client.SalesforceClient;
 import io.engageflow.integration.domain.AppCredentials;
-import io.engageflow.integration.domain.ConnectedApps;
+import io.engageflow.integration.persistence.ConnectedApps;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;

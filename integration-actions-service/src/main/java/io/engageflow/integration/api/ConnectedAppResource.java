@@ -1,13 +1,13 @@
 package io.engageflow.integration.api;
 
+import io.engageflow.common.api.ApiException;
 import io.engageflow.common.auth.Allowed;
 import io.engageflow.contracts.auth.Role;
-import io.engageflow.common.api.ApiException;
 import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.contracts.catalog.ActionSpec;
-import io.engageflow.integration.domain.ConnectedApps;
 import io.engageflow.integration.domain.UrlGuard;
 import io.engageflow.integration.persistence.ConnectedApp;
+import io.engageflow.integration.persistence.ConnectedApps;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -1,6 +1,6 @@
 package io.engageflow.integration.api;
 
-import io.engageflow.integration.domain.secrets.SecretReEncryption;
+import io.engageflow.integration.persistence.SecretReEncryption;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
@@ -12,20 +11,15 @@ import java.time.Instant;
  * (see ConnectedApps; the column keeps its first name), optional base URL (a sandbox), the other settings.
  */
 @Entity
-@Table(name = "connected_app")
 public class ConnectedApp extends PanacheEntityBase {
     @Id
     public String key;
-    @Column(name = "workspace_id")
     public String workspaceId;
     public String provider;
     @Column(name = "api_key_encrypted")
     public String secretsEncrypted;
-    @Column(name = "base_url")
     public String baseUrl;
-    @Column(name = "settings_json")
     public String settingsJson = "{}";
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     public static String key(String workspaceId, String provider) {

@@ -6,7 +6,7 @@ import io.engageflow.common.api.ApiException;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.orchestrator.domain.instance.Decision;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
-import io.engageflow.orchestrator.domain.instance.InstanceStatus;
+import io.engageflow.orchestrator.domain.instance.RunStatus;
 import io.engageflow.orchestrator.engine.AdminRuns;
 import io.engageflow.orchestrator.engine.InstanceEngine;
 import io.engageflow.orchestrator.persistence.IgnoredResult;
@@ -74,7 +74,7 @@ public class InstanceResource {
         }
         if (status != null) {
             try {
-                params.put("status", InstanceStatus.of(status).json());
+                params.put("status", RunStatus.of(status).json());
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest("status is one of running, completed, failed, cancelled", List.of());
             }

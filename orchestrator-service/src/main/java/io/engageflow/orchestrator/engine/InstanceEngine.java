@@ -15,7 +15,7 @@ import io.engageflow.orchestrator.domain.instance.Decision;
 import io.engageflow.orchestrator.domain.instance.Effects;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
-import io.engageflow.orchestrator.domain.instance.InstanceStatus;
+import io.engageflow.orchestrator.domain.instance.RunStatus;
 import io.engageflow.orchestrator.domain.instance.PendingCommand;
 import io.engageflow.orchestrator.domain.instance.Rejection;
 import io.engageflow.orchestrator.persistence.DefinitionStore;
@@ -364,7 +364,7 @@ public class InstanceEngine {
                 state = null; // another workspace's instance: as if it did not exist
             }
             Decision decision;
-            InstanceStatus before = state == null ? null : state.status;
+            RunStatus before = state == null ? null : state.status;
             if (state == null) {
                 decision = Decision.rejected(Rejection.UNKNOWN_INSTANCE, "unknown instance " + in.instanceId());
             } else {

@@ -2,30 +2,23 @@ package io.engageflow.orchestrator.persistence;
 
 import io.engageflow.contracts.ActionResult;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** A result that was recorded but not applied (late, duplicate or stale), and why. */
 @Entity
-@Table(name = "ignored_result")
 public class IgnoredResult extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-    @Column(name = "instance_id")
     public String instanceId;
-    @Column(name = "step_id")
     public String stepId;
-    @Column(name = "command_id")
     public String commandId;
     public String path;
     public String reason;
-    @Column(name = "received_at")
     public Instant receivedAt;
 
     public static IgnoredResult of(ActionResult r, String reason) {

@@ -1,6 +1,6 @@
 package io.engageflow.orchestrator.persistence;
 
-import io.engageflow.orchestrator.domain.instance.InstanceStatus;
+import io.engageflow.orchestrator.domain.instance.RunStatus;
 import io.engageflow.orchestrator.domain.stats.DurationBuckets;
 import io.engageflow.orchestrator.domain.stats.StatsBatch;
 import io.engageflow.orchestrator.domain.stats.StatsBatch.Counter;
@@ -178,7 +178,7 @@ public class StatsStore {
 
     private static WorkflowStats stats(List<CounterRow> counters, List<RecentFailure> failures) {
         Map<String, Long> instances = new LinkedHashMap<>();
-        for (InstanceStatus s : InstanceStatus.values()) {
+        for (RunStatus s : RunStatus.values()) {
             instances.put(s.json(), 0L);
         }
         Map<String, Map<String, Long>> paths = new TreeMap<>();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
-import io.engageflow.orchestrator.domain.instance.InstanceStatus;
+import io.engageflow.orchestrator.domain.instance.RunStatus;
 import io.engageflow.orchestrator.domain.instance.StepState;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -35,7 +35,7 @@ public record StoredState(TriggerEvent trigger, List<StepState> steps,
         s.workflowId = workflowId;
         s.version = version;
         s.contactId = contactId;
-        s.status = InstanceStatus.of(status);
+        s.status = RunStatus.of(status);
         s.startedAt = startedAt;
         s.endedAt = endedAt;
         s.trigger = stored.trigger();

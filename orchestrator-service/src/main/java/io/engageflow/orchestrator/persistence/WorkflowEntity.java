@@ -1,7 +1,6 @@
 package io.engageflow.orchestrator.persistence;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -21,18 +20,13 @@ public class WorkflowEntity extends PanacheEntityBase {
     @Id
     public String key;
     public String id;
-    @Column(name = "workspace_id")
     public String workspaceId;
     public String name;
     public String status;
-    @Column(name = "latest_version")
     public int latestVersion;
     /** Canonical trigger type of the latest version (aliases resolved), for matching triggers. */
-    @Column(name = "trigger_type")
     public String triggerType;
-    @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "updated_at")
     public Instant updatedAt;
 
     public static String key(String workspaceId, String id) {

@@ -1,7 +1,6 @@
 package io.engageflow.orchestrator.persistence;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -13,14 +12,10 @@ import java.time.Instant;
 public class WorkflowVersionEntity extends PanacheEntityBase {
     @Id
     public String id;
-    @Column(name = "workspace_id")
     public String workspaceId;
-    @Column(name = "workflow_id")
     public String workflowId;
     public int version;
-    @Column(name = "definition_json")
     public String definitionJson;
-    @Column(name = "created_at")
     public Instant createdAt;
 
     public static String key(String workspaceId, String workflowId, int version) {

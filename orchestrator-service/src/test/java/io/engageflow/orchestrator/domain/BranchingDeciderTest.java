@@ -15,9 +15,8 @@ import io.engageflow.orchestrator.domain.instance.Decider;
 import io.engageflow.orchestrator.domain.instance.Decision;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
-import io.engageflow.orchestrator.domain.instance.InstanceStatus;
 import io.engageflow.orchestrator.domain.instance.PendingCommand;
-import io.engageflow.orchestrator.domain.instance.StepStatus;
+import io.engageflow.orchestrator.domain.instance.RunStatus;
 import io.engageflow.orchestrator.persistence.StoredState;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,14 +130,14 @@ class BranchingDeciderTest {
         assertThat(i.steps).doesNotContainKey("vip");
 
         assertThat(commands(apply(def, i, "always", "Success"))).isEmpty(); // "high" still runs: no join yet
-        assertThat(i.steps.get("both").status).isEqualTo(StepStatus.RUNNING);
+        assertThat(i.steps.get("both").status).isEqualTo(RunStatus.RUNNING);
         assertThat(commands(apply(def, i, "high", "Success"))).containsExactly("after");
-        assertThat(i.steps.get("both").status).isEqualTo(StepStatus.COMPLETED);
+        assertThat(i.steps.get("both").status).isEqualTo(RunStatus.COMPLETED);
         assertThat(i.steps.get("both").path).isEqualTo("Success");
         assertThat(i.steps.get("both").outputs).isEqualTo(Map.of("branches", List.of("taken", "skipped", "taken")));
         assertThat(i.steps.get("both").error).isNull();
         apply(def, i, "after", "Success");
-        assertThat(i.status).isEqualTo(InstanceStatus.COMPLETED);
+        assertThat(i.status).isEqualTo(RunStatus.COMPLETED);
         assertThat(i.steps.keySet()).containsExactly("both", "always", "high", "after");
     }
 
@@ -154,7 +153,7 @@ class BranchingDeciderTest {
         InstanceState i = instance("c-1", Map.of("vip", false, "score", 3));
         Decision started = start(def, i);
         assertThat(commands(started)).containsExactly("after");
-        assertThat(i.steps.get("both").status).isEqualTo(StepStatus.COMPLETED);
+        assertThat(i.steps.get("both").status).isEqualTo(RunStatus.COMPLETED);
         assertThat(i.steps.get("both").endedAt).isEqualTo(T0);
         assertThat(i.steps.get("both").outputs).isEqualTo(Map.of("branches", List.of("skipped", "skipped")));
         assertThat(started.effects().events).extracting(WorkflowEvent::type).containsExactly(
@@ -175,7 +174,7 @@ class BranchingDeciderTest {
         // the Split completed on its path, the error kept, and the flow went on
         assertThat(i.steps.get("both").path).isEqualTo("Success");
         assertThat(i.steps.get("both").error.code()).isEqualTo("ConditionError");
-        assertThat(i.steps.get("after").status).isEqualTo(StepStatus.RUNNING);
+        assertThat(i.steps.get("after").status).isEqualTo(RunStatus.RUNNING);
     }
 
     @Test
@@ -196,7 +195,7 @@ class BranchingDeciderTest {
                 i.status.json(), i.startedAt, i.endedAt, StoredState.encode(i));
         apply(def, reread, "b", "Success");
         apply(def, reread, "a", "Success");
-        assertThat(reread.status).isEqualTo(InstanceStatus.COMPLETED);
+        assertThat(reread.status).isEqualTo(RunStatus.COMPLETED);
         assertThat(reread.steps.get("both").outputs).isEqualTo(Map.of("branches", List.of("taken", "taken")));
     }
 

@@ -13,13 +13,12 @@ import io.engageflow.orchestrator.domain.definition.ValidationError;
 import io.engageflow.orchestrator.domain.definition.WorkflowDefinition;
 import io.engageflow.orchestrator.domain.instance.Decider;
 import io.engageflow.orchestrator.domain.instance.Decision;
-import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.Effects;
+import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
-import io.engageflow.orchestrator.domain.instance.InstanceStatus;
 import io.engageflow.orchestrator.domain.instance.PendingCommand;
 import io.engageflow.orchestrator.domain.instance.Rejection;
-import io.engageflow.orchestrator.domain.instance.StepStatus;
+import io.engageflow.orchestrator.domain.instance.RunStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +52,7 @@ class DeciderTest {
         assertThat(afterEmail.commands.get(0).command().steps()).containsKey("welcome");
 
         Effects end = apply(def, i, result(i, "points", "Success", Map.of("total_points", 10))).effects();
-        assertThat(i.status).isEqualTo(InstanceStatus.COMPLETED);
+        assertThat(i.status).isEqualTo(RunStatus.COMPLETED);
         assertThat(end.events).extracting(WorkflowEvent::type)
                 .containsExactly(WorkflowEvent.Type.StepCompleted, WorkflowEvent.Type.InstanceEnded);
         assertThat(i.steps.keySet()).containsExactly("valid", "welcome", "points");
@@ -70,7 +69,7 @@ class DeciderTest {
         assertThat(e.commands.get(0).command().config()).containsEntry("list", "Incomplete Data");
         apply(def, i, result(i, "park", "Success", Map.of()));
         apply(def, i, result(i, "points", "Success", Map.of()));
-        assertThat(i.status).isEqualTo(InstanceStatus.COMPLETED);
+        assertThat(i.status).isEqualTo(RunStatus.COMPLETED);
         assertThat(i.steps).doesNotContainKey("welcome");
     }
 
@@ -90,7 +89,7 @@ class DeciderTest {
                 Map.of(), null, T0);
         assertThat(apply(def, i, wrongCommand))
                 .extracting(d -> ((Decision.Rejected) d).reason()).isEqualTo(Rejection.STALE_COMMAND);
-        assertThat(i.steps.get("welcome").status).isEqualTo(StepStatus.RUNNING);
+        assertThat(i.steps.get("welcome").status).isEqualTo(RunStatus.RUNNING);
     }
 
     @Test
@@ -131,11 +130,11 @@ class DeciderTest {
                 .containsExactly("a");
         assertThat(i.steps.get("wait").dueAt).isEqualTo(T0.plus(Duration.ofHours(1)));
         assertThat(commands(apply(def, i, result(i, "a", "Success", Map.of())))).isEmpty();
-        assertThat(i.steps.get("both").status).isEqualTo(StepStatus.RUNNING);
+        assertThat(i.steps.get("both").status).isEqualTo(RunStatus.RUNNING);
         assertThat(commands(clock(def, i, T0.plus(Duration.ofHours(1))))).containsExactly("b");
         assertThat(commands(apply(def, i, result(i, "b", "Success", Map.of()))))
                 .containsExactly("last");
-        assertThat(i.steps.get("both").status).isEqualTo(StepStatus.COMPLETED);
+        assertThat(i.steps.get("both").status).isEqualTo(RunStatus.COMPLETED);
     }
 
     @Test
@@ -145,8 +144,8 @@ class DeciderTest {
         start(def, i);
         ActionResult r = result(i, "valid", "Success", Map.of());
         Decider.decide(null, i, new EngineInput.Cancel(), T0, TIMEOUT);
-        assertThat(i.status).isEqualTo(InstanceStatus.CANCELLED);
-        assertThat(i.steps.get("valid").status).isEqualTo(StepStatus.CANCELLED);
+        assertThat(i.status).isEqualTo(RunStatus.CANCELLED);
+        assertThat(i.steps.get("valid").status).isEqualTo(RunStatus.CANCELLED);
         assertThat(apply(def, i, r).changed()).isFalse();
     }
 
@@ -168,7 +167,7 @@ class DeciderTest {
 
         start(def, i);
 
-        assertThat(i.status).isEqualTo(InstanceStatus.COMPLETED);
+        assertThat(i.status).isEqualTo(RunStatus.COMPLETED);
         for (int d = 0; d < 12; d++) {
             // the costly case fails (it does not hold); while the budget lasts the next case is evaluated and holds
             String expected = d < 9 ? "Cheap" : "Other";
@@ -196,9 +195,9 @@ class DeciderTest {
 
     /** The instance ended failed at T0 because of the step, with no command sent, and said so on workflow.events. */
     private static void assertFailedAt(InstanceState i, Effects e, String stepId, String errorCode) {
-        assertThat(i.status).isEqualTo(InstanceStatus.FAILED);
+        assertThat(i.status).isEqualTo(RunStatus.FAILED);
         assertThat(i.endedAt).isEqualTo(T0);
-        assertThat(i.steps.get(stepId).status).isEqualTo(StepStatus.FAILED);
+        assertThat(i.steps.get(stepId).status).isEqualTo(RunStatus.FAILED);
         assertThat(i.steps.get(stepId).path).isEqualTo("Failure");
         assertThat(i.steps.get(stepId).error.code()).isEqualTo(errorCode);
         assertThat(e.commands).isEmpty();
@@ -253,7 +252,7 @@ class DeciderTest {
         start(def, blue);
         assertThat(blue.steps.get("route").path).isEqualTo("Other"); // the text "{{trigger.data.a}}" is not "blue"
         assertThat(blue.steps.get("read").path).isEqualTo("Blue");
-        assertThat(blue.status).isEqualTo(InstanceStatus.COMPLETED);
+        assertThat(blue.status).isEqualTo(RunStatus.COMPLETED);
     }
 
     @Test
@@ -337,8 +336,8 @@ class DeciderTest {
         Effects e = start(def, i).effects();
         assertFailedAt(i, e, "mail", "InvalidConfig");
         assertThat(i.steps.get("mail").error.message()).contains("template");
-        assertThat(i.steps.get("slow").status).isEqualTo(StepStatus.CANCELLED);
-        assertThat(i.steps.get("both").status).isEqualTo(StepStatus.CANCELLED);
+        assertThat(i.steps.get("slow").status).isEqualTo(RunStatus.CANCELLED);
+        assertThat(i.steps.get("both").status).isEqualTo(RunStatus.CANCELLED);
     }
 
     @Test
@@ -362,7 +361,7 @@ class DeciderTest {
                      {"id": "after", "action": "ContactAddToList", "config": {"list": "L"}}]""".formatted(config));
             InstanceState i = instanceWithData(Map.of("wait", "soon", "far", "PT8784000000000H", "year", "P401D"));
             Effects e = start(def, i).effects();
-            assertThat(i.status).as(what).isEqualTo(InstanceStatus.FAILED);
+            assertThat(i.status).as(what).isEqualTo(RunStatus.FAILED);
             assertFailedAt(i, e, "wait", "InvalidConfig");
             assertThat(i.steps).as(what).doesNotContainKey("after");
             assertThat(i.nextDueAt()).as(what).isNull();
@@ -394,7 +393,7 @@ class DeciderTest {
         assertThat(commands(start(def, i))).isEmpty();
         assertThat(i.steps.get("wait").dueAt).isEqualTo(Instant.parse("2026-11-25T09:30:00Z"));
         assertThat(i.nextDueAt()).isEqualTo(Instant.parse("2026-11-25T09:30:00Z"));
-        assertThat(i.status).isEqualTo(InstanceStatus.RUNNING);
+        assertThat(i.status).isEqualTo(RunStatus.RUNNING);
     }
 
     @Test
@@ -405,7 +404,7 @@ class DeciderTest {
         InstanceState i = instanceWithData(Map.of("drawAt", "2026-11-24T09:00:00Z")); // an hour before T0
         Effects e = start(def, i).effects();
         assertThat(commands(e)).containsExactly("after");
-        assertThat(i.steps.get("wait").status).isEqualTo(StepStatus.COMPLETED);
+        assertThat(i.steps.get("wait").status).isEqualTo(RunStatus.COMPLETED);
         assertThat(i.steps.get("wait").path).isEqualTo("Success");
         assertThat(i.steps.get("wait").endedAt).isEqualTo(T0);
         assertThat(i.steps.get("wait").dueAt).isNull();

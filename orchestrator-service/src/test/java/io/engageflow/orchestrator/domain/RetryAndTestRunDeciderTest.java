@@ -12,10 +12,9 @@ import io.engageflow.orchestrator.domain.instance.Decider;
 import io.engageflow.orchestrator.domain.instance.Decision;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
-import io.engageflow.orchestrator.domain.instance.InstanceStatus;
 import io.engageflow.orchestrator.domain.instance.PendingCommand;
 import io.engageflow.orchestrator.domain.instance.Rejection;
-import io.engageflow.orchestrator.domain.instance.StepStatus;
+import io.engageflow.orchestrator.domain.instance.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,11 +56,11 @@ class RetryAndTestRunDeciderTest {
         decide(SPLIT, i, new EngineInput.Start());
         decide(SPLIT, i, new EngineInput.Result(result(i, "hook", "Failure",
                 new ActionError(ErrorCodes.DEAD_LETTERED, "parked"))));
-        assertThat(i.status).isEqualTo(InstanceStatus.FAILED);
-        assertThat(i.steps.get("list").status).isEqualTo(StepStatus.CANCELLED);
+        assertThat(i.status).isEqualTo(RunStatus.FAILED);
+        assertThat(i.steps.get("list").status).isEqualTo(RunStatus.CANCELLED);
 
         Decision retried = decide(SPLIT, i, new EngineInput.RetryStep());
-        assertThat(i.status).isEqualTo(InstanceStatus.RUNNING);
+        assertThat(i.status).isEqualTo(RunStatus.RUNNING);
         assertThat(i.endedAt).isNull();
         assertThat(commands(retried)).extracting(ActionCommand::commandId)
                 .containsExactlyInAnyOrder("i-1:list:2", "i-1:hook:2");
@@ -71,7 +70,7 @@ class RetryAndTestRunDeciderTest {
         Decision joined = decide(SPLIT, i, new EngineInput.Result(result(i, "hook", "Success", null)));
         assertThat(commands(joined)).extracting(ActionCommand::commandId).containsExactly("i-1:after:1");
         decide(SPLIT, i, new EngineInput.Result(result(i, "after", "Success", null)));
-        assertThat(i.status).isEqualTo(InstanceStatus.COMPLETED);
+        assertThat(i.status).isEqualTo(RunStatus.COMPLETED);
         assertThat(i.steps.get("both").path).isEqualTo("Success");
     }
 
@@ -86,9 +85,9 @@ class RetryAndTestRunDeciderTest {
         InstanceState aborted = DeciderTest.instance("ann@example.com");
         decide(SPLIT, aborted, new EngineInput.Start());
         decide(SPLIT, aborted, new EngineInput.Abort(null, ErrorCodes.DEAD_LETTERED, "parked"));
-        assertThat(aborted.status).isEqualTo(InstanceStatus.FAILED);
+        assertThat(aborted.status).isEqualTo(RunStatus.FAILED);
         assertThat(decide(SPLIT, aborted, new EngineInput.RetryStep()).changed()).isFalse();
-        assertThat(aborted.status).isEqualTo(InstanceStatus.FAILED);
+        assertThat(aborted.status).isEqualTo(RunStatus.FAILED);
     }
 
     @Test

@@ -1,13 +1,13 @@
 package io.engageflow.trigger.api;
 
-import io.engageflow.common.auth.Allowed;
-import io.engageflow.contracts.auth.Role;
 import io.engageflow.common.api.ApiException;
 import io.engageflow.common.api.ErrorMappers;
-import io.engageflow.trigger.domain.TriggerIntake;
+import io.engageflow.common.auth.Allowed;
+import io.engageflow.contracts.auth.Role;
 import io.engageflow.trigger.domain.TriggerLimits;
 import io.engageflow.trigger.domain.TriggerValidator;
 import io.engageflow.trigger.domain.Verdict;
+import io.engageflow.trigger.messaging.TriggerIntake;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

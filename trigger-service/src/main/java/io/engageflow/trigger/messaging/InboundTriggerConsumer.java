@@ -10,7 +10,6 @@ import io.engageflow.contracts.RejectedRecord;
 import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.json.Decoded;
 import io.engageflow.contracts.json.JsonCodec;
-import io.engageflow.trigger.domain.TriggerIntake;
 import io.engageflow.trigger.domain.TriggerValidator;
 import io.engageflow.trigger.domain.Verdict;
 import io.micrometer.core.instrument.MeterRegistry;

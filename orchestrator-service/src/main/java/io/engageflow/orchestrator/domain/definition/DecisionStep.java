@@ -2,6 +2,7 @@ package io.engageflow.orchestrator.domain.definition;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Picks one output path, in one of two ways: {@code cases} takes the path of the first case whose condition holds,
@@ -29,5 +30,11 @@ public record DecisionStep(String id, String name, List<Case> cases, String defa
     @Override
     public String action() {
         return FLOW_DECISION;
+    }
+
+    @Override
+    public void match(Consumer<ActionStep> action, Consumer<DecisionStep> decision, Consumer<DelayStep> delay,
+                      Consumer<SplitStep> split) {
+        decision.accept(this);
     }
 }

@@ -95,39 +95,41 @@ public final class DefinitionValidator {
     }
 
     private void step(Step step, String path, int depth) {
-        if (step instanceof ActionStep a) {
+        step.match(a -> {
             action(a, path);
-        } else if (step instanceof DecisionStep d) {
-            decision(d, path);
-        } else if (step instanceof DelayStep d) {
-            delay(d, path);
-        } else if (step instanceof SplitStep s) {
-            if (s.branches().size() > DefinitionLimits.MAX_BRANCHES) {
-                errors.add(new ValidationError(path + ".branches", "a Split has at most "
-                        + DefinitionLimits.MAX_BRANCHES + " branches"));
-            }
-            for (int b = 0; b < s.branches().size(); b++) {
-                SplitStep.Branch branch = s.branches().get(b);
-                String branchPath = path + ".branches[" + b + "]";
-                if (branch.conditional()) {
-                    if (!branch.when().isBlank()) { // a missing or blank one is the parser's error already
-                        condition(branch.when(), branchPath + ".when"); // as a Decision's case: never a template
-                    }
-                    branchPath += ".steps";
-                }
-                if (branch.steps().isEmpty()) {
-                    errors.add(new ValidationError(branchPath, "a branch needs a step"));
-                }
-                sequence(branch.steps(), branchPath, depth + 1);
-            }
+            timeout(a, path);
+        }, d -> decision(d, path), d -> delay(d, path), s -> split(s, path, depth));
+        for (Map.Entry<String, List<Step>> e : step.paths().entrySet()) {
+            sequence(e.getValue(), path + ".paths." + e.getKey(), depth + 1);
         }
-        if (step instanceof ActionStep a && a.timeout() != null && (a.timeout().compareTo(DefinitionLimits.MIN_TIMEOUT) < 0
+    }
+
+    private void split(SplitStep s, String path, int depth) {
+        if (s.branches().size() > DefinitionLimits.MAX_BRANCHES) {
+            errors.add(new ValidationError(path + ".branches", "a Split has at most "
+                    + DefinitionLimits.MAX_BRANCHES + " branches"));
+        }
+        for (int b = 0; b < s.branches().size(); b++) {
+            SplitStep.Branch branch = s.branches().get(b);
+            String branchPath = path + ".branches[" + b + "]";
+            if (branch.conditional()) {
+                if (!branch.when().isBlank()) { // a missing or blank one is the parser's error already
+                    condition(branch.when(), branchPath + ".when"); // as a Decision's case: never a template
+                }
+                branchPath += ".steps";
+            }
+            if (branch.steps().isEmpty()) {
+                errors.add(new ValidationError(branchPath, "a branch needs a step"));
+            }
+            sequence(branch.steps(), branchPath, depth + 1);
+        }
+    }
+
+    private void timeout(ActionStep a, String path) {
+        if (a.timeout() != null && (a.timeout().compareTo(DefinitionLimits.MIN_TIMEOUT) < 0
                 || a.timeout().compareTo(DefinitionLimits.MAX_TIMEOUT) > 0)) {
             errors.add(new ValidationError(path + ".timeout", "timeout is between " + DefinitionLimits.MIN_TIMEOUT
                     + " and " + DefinitionLimits.MAX_TIMEOUT));
-        }
-        for (Map.Entry<String, List<Step>> e : step.paths().entrySet()) {
-            sequence(e.getValue(), path + ".paths." + e.getKey(), depth + 1);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.engageflow.orchestrator.domain.definition;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs its branches in parallel; finishes when every branch that runs has. A branch with a condition ({@code when})
@@ -23,5 +24,16 @@ public record SplitStep(String id, String name, List<Branch> branches) implement
     @Override
     public String action() {
         return FLOW_SPLIT;
+    }
+
+    @Override
+    public List<List<Step>> sequences() {
+        return branches.stream().map(Branch::steps).toList();
+    }
+
+    @Override
+    public void match(Consumer<ActionStep> action, Consumer<DecisionStep> decision, Consumer<DelayStep> delay,
+                      Consumer<SplitStep> split) {
+        split.accept(this);
     }
 }

@@ -39,13 +39,15 @@ public record WorkflowDefinition(String name, String triggerType, String trigger
         return all;
     }
 
+    /** The step with this id, wherever it is nested. */
+    public Optional<Step> step(String id) {
+        return allSteps().stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
     private static void collect(List<Step> sequence, List<Step> into) {
         for (Step s : sequence) {
             into.add(s);
-            s.paths().values().forEach(block -> collect(block, into));
-            if (s instanceof SplitStep split) {
-                split.branches().forEach(branch -> collect(branch.steps(), into));
-            }
+            s.sequences().forEach(nested -> collect(nested, into));
         }
     }
 }

@@ -142,13 +142,13 @@ public final class Decider {
     private Decision timer() {
         boolean fired = false;
         for (StepState step : List.copyOf(instance.steps.values())) {
-            if (step.status != StepStatus.RUNNING || step.dueAt == null || step.dueAt.isAfter(now)) {
+            if (step.status != RunStatus.RUNNING || step.dueAt == null || step.dueAt.isAfter(now)) {
                 continue;
             }
             fired = true;
-            if (Step.FLOW_DELAY.equals(step.action)) {
+            if (definition.step(step.stepId).orElse(null) instanceof DelayStep) {
                 completeStep(step, OutputPaths.SUCCESS, Map.of("fired_at", now.toString()), null);
-            } else {
+            } else { // only action steps have a result deadline
                 completeStep(step, OutputPaths.FAILURE, Map.of(), new ActionError(ErrorCodes.TIMEOUT,
                         "no result within the step's deadline " + step.dueAt));
                 step.commandId = null; // a late result is stale from now on
@@ -163,18 +163,18 @@ public final class Decider {
 
     private Decision cancelAll() {
         cancelRunning();
-        end(InstanceStatus.CANCELLED);
+        end(RunStatus.CANCELLED);
         return applied();
     }
 
     /** A record of the instance was parked: the step it names (or the instance alone) fails with the reason. */
     private Decision abort(EngineInput.Abort abort) {
         StepState step = abort.stepId() == null ? null : instance.steps.get(abort.stepId());
-        if (step != null && step.status == StepStatus.RUNNING) {
+        if (step != null && step.status == RunStatus.RUNNING) {
             cannotRun(step, abort.code(), abort.message());
         } else {
             cancelRunning();
-            end(InstanceStatus.FAILED);
+            end(RunStatus.FAILED);
         }
         return applied();
     }
@@ -185,18 +185,18 @@ public final class Decider {
      * where finished steps are passed by and the forgotten ones start anew, each with its next attempt.
      */
     private Decision retryStep() {
-        if (instance.status != InstanceStatus.FAILED
-                || instance.steps.values().stream().noneMatch(s -> s.status == StepStatus.FAILED)) {
+        if (instance.status != RunStatus.FAILED
+                || instance.steps.values().stream().noneMatch(s -> s.status == RunStatus.FAILED)) {
             return Decision.rejected(Rejection.NOTHING_TO_RETRY, "instance is " + instance.status.json()
-                    + (instance.status == InstanceStatus.FAILED ? " but no step of it failed" : ", not failed"));
+                    + (instance.status == RunStatus.FAILED ? " but no step of it failed" : ", not failed"));
         }
         for (StepState step : List.copyOf(instance.steps.values())) {
-            if (step.status == StepStatus.FAILED || step.status == StepStatus.CANCELLED) {
+            if (step.status == RunStatus.FAILED || step.status == RunStatus.CANCELLED) {
                 priorAttempts.put(step.stepId, step.attempts);
                 instance.steps.remove(step.stepId);
             }
         }
-        instance.status = InstanceStatus.RUNNING;
+        instance.status = RunStatus.RUNNING;
         instance.endedAt = null;
         advance();
         return applied();
@@ -211,7 +211,7 @@ public final class Decider {
             return; // a step could not be run at all: end() already happened
         }
         if (done) {
-            end(InstanceStatus.COMPLETED);
+            end(RunStatus.COMPLETED);
         }
     }
 
@@ -225,7 +225,7 @@ public final class Decider {
                     return false;
                 }
             }
-            if (state.status == StepStatus.RUNNING && step instanceof SplitStep split) {
+            if (state.status == RunStatus.RUNNING && step instanceof SplitStep split) {
                 // a skipped branch counts as finished: the Split joins on the branches that run, and when none
                 // runs it completes here, at once
                 List<?> branches = state.outputs.get(BRANCHES) instanceof List<?> l ? l : List.of();
@@ -243,7 +243,7 @@ public final class Decider {
                     completeStep(state, OutputPaths.SUCCESS, state.outputs, state.error);
                 }
             }
-            if (state.status == StepStatus.RUNNING) {
+            if (state.status == RunStatus.RUNNING) {
                 return false;
             }
             List<Step> block = state.path == null ? null : step.paths().get(state.path);
@@ -262,20 +262,21 @@ public final class Decider {
         if (forced != null) {
             // a test run's forced path: taken at once, nothing is sent
             completeStep(state, forced, Map.of("forced", true), null);
-        } else if (instance.test && step instanceof DelayStep) {
-            // a test run does not wait
-            completeStep(state, OutputPaths.SUCCESS, Map.of("skipped", "test run"), null);
-        } else if (step instanceof ActionStep a) {
-            dispatch(a, state);
-        } else if (step instanceof DecisionStep d) {
-            decide(d, state);
-        } else if (step instanceof DelayStep d) {
-            schedule(d, state);
-        } else if (step instanceof SplitStep s) {
-            chooseBranches(s, state);
+        } else {
+            step.match(a -> dispatch(a, state), d -> decide(d, state), d -> startDelay(d, state),
+                    s -> chooseBranches(s, state));
         }
         // a Split stays running until its branches finish
         return state;
+    }
+
+    private void startDelay(DelayStep step, StepState state) {
+        if (instance.test) {
+            // a test run does not wait
+            completeStep(state, OutputPaths.SUCCESS, Map.of("skipped", "test run"), null);
+        } else {
+            schedule(step, state);
+        }
     }
 
     /**
@@ -469,7 +470,7 @@ public final class Decider {
      * withdrawn: they are not sent yet, and a cancelled step must not act.
      */
     private void cannotRun(StepState state, String code, String message) {
-        state.status = StepStatus.FAILED;
+        state.status = RunStatus.FAILED;
         state.path = OutputPaths.FAILURE;
         state.error = new ActionError(code, message);
         state.endedAt = now;
@@ -477,16 +478,16 @@ public final class Decider {
         state.commandId = null;
         event(WorkflowEvent.Type.StepCompleted, state);
         cancelRunning();
-        end(InstanceStatus.FAILED);
+        end(RunStatus.FAILED);
     }
 
     /** Cancels every running step, withdrawing the commands this decision dispatched for them (not sent yet). */
     private void cancelRunning() {
         for (StepState other : instance.steps.values()) {
-            if (other.status == StepStatus.RUNNING) {
+            if (other.status == RunStatus.RUNNING) {
                 String withdrawn = other.commandId;
                 effects.commands.removeIf(c -> c.command().commandId().equals(withdrawn));
-                other.status = StepStatus.CANCELLED;
+                other.status = RunStatus.CANCELLED;
                 other.endedAt = now;
                 other.dueAt = null;
                 other.commandId = null;
@@ -494,7 +495,7 @@ public final class Decider {
         }
     }
 
-    private void end(InstanceStatus status) {
+    private void end(RunStatus status) {
         instance.status = status;
         instance.endedAt = now;
         event(WorkflowEvent.Type.InstanceEnded, null);

@@ -13,7 +13,7 @@ public class InstanceState {
     public String workflowId;
     public int version;
     public String contactId;
-    public InstanceStatus status = InstanceStatus.RUNNING;
+    public RunStatus status = RunStatus.RUNNING;
     public TriggerEvent trigger;
     public Instant startedAt;
     public Instant endedAt;
@@ -38,14 +38,14 @@ public class InstanceState {
 
     /** The earliest time something is due (a result deadline or a Delay), or null. */
     public Instant nextDueAt() {
-        return steps.values().stream().filter(s -> s.status == StepStatus.RUNNING).map(s -> s.dueAt)
+        return steps.values().stream().filter(s -> s.status == RunStatus.RUNNING).map(s -> s.dueAt)
                 .filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
     }
 
     /** Outputs of finished steps by step id: what {@code {{steps.<id>.<output>}}} and conditions see. */
     public Map<String, Map<String, Object>> outputsByStep() {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        steps.values().stream().filter(s -> s.status == StepStatus.COMPLETED)
+        steps.values().stream().filter(s -> s.status.successful())
                 .forEach(s -> out.put(s.stepId, s.outputs));
         return out;
     }

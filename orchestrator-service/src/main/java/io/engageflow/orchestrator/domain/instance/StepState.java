@@ -11,7 +11,7 @@ import java.util.Map;
 public class StepState {
     public String stepId;
     public String action;
-    public StepStatus status;
+    public RunStatus status;
     public String path;
     public Map<String, Object> outputs = Map.of();
     public ActionError error;
@@ -27,12 +27,12 @@ public class StepState {
     public StepState(String stepId, String action, Instant now) {
         this.stepId = stepId;
         this.action = action;
-        this.status = StepStatus.RUNNING;
+        this.status = RunStatus.RUNNING;
         this.startedAt = now;
     }
 
     void complete(String takenPath, Map<String, Object> stepOutputs, ActionError stepError, Instant now) {
-        status = StepStatus.COMPLETED;
+        status = RunStatus.COMPLETED;
         path = takenPath;
         outputs = stepOutputs == null ? Map.of() : stepOutputs;
         error = stepError;

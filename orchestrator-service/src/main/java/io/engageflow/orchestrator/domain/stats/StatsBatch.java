@@ -5,9 +5,8 @@ import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.orchestrator.domain.instance.Effects;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
-import io.engageflow.orchestrator.domain.instance.InstanceStatus;
+import io.engageflow.orchestrator.domain.instance.RunStatus;
 import io.engageflow.orchestrator.domain.instance.StepState;
-import io.engageflow.orchestrator.domain.instance.StepStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +61,7 @@ public final class StatsBatch {
     }
 
     /** A decision changed an instance that was {@code before} (the status it had before the decision). */
-    public void decided(InstanceStatus before, InstanceState instance, Effects effects, EngineInput input) {
+    public void decided(RunStatus before, InstanceState instance, Effects effects, EngineInput input) {
         if (before != instance.status) {
             status(instance, before, instance.status);
         }
@@ -71,8 +70,8 @@ public final class StatsBatch {
 
     /** An instance whose stored state could not be read was ended failed outside the decider. */
     public void failedUnreadable(String workspaceId, String workflowId, int version) {
-        add(new Counter(workspaceId, workflowId, version, "", STATUS, InstanceStatus.RUNNING.json()), -1);
-        add(new Counter(workspaceId, workflowId, version, "", STATUS, InstanceStatus.FAILED.json()), 1);
+        add(new Counter(workspaceId, workflowId, version, "", STATUS, RunStatus.RUNNING.json()), -1);
+        add(new Counter(workspaceId, workflowId, version, "", STATUS, RunStatus.FAILED.json()), 1);
     }
 
     public boolean isEmpty() {
@@ -94,7 +93,7 @@ public final class StatsBatch {
         return counters.getOrDefault(new Counter(v.workspaceId(), v.workflowId(), v.version(), "", FAILURES, ""), 0L);
     }
 
-    private void status(InstanceState i, InstanceStatus from, InstanceStatus to) {
+    private void status(InstanceState i, RunStatus from, RunStatus to) {
         if (from != null) {
             add(new Counter(i.workspaceId, i.workflowId, i.version, "", STATUS, from.json()), -1);
         }
@@ -125,13 +124,13 @@ public final class StatsBatch {
                 add(new Counter(i.workspaceId, i.workflowId, i.version, step.stepId, MS,
                         Integer.toString(DurationBuckets.bucket(ms))), 1);
             }
-            if (step.error != null || step.status == StepStatus.FAILED || OutputPaths.FAILURE.equals(e.path())) {
+            if (step.error != null || step.status == RunStatus.FAILED || OutputPaths.FAILURE.equals(e.path())) {
                 failureSeen = true;
                 failure(i, new Failure(i.id, step.stepId, step.error == null ? null : step.error.code(),
                         step.error == null ? null : step.error.message(), step.endedAt != null ? step.endedAt : e.occurredAt()));
             }
         }
-        if (!failureSeen && i.status == InstanceStatus.FAILED && effects.events.stream()
+        if (!failureSeen && i.status == RunStatus.FAILED && effects.events.stream()
                 .anyMatch(e -> e.type() == WorkflowEvent.Type.InstanceEnded)) {
             EngineInput.Abort abort = input instanceof EngineInput.Abort a ? a : null;
             failure(i, new Failure(i.id, abort == null ? null : abort.stepId(), abort == null ? null : abort.code(),

@@ -11,7 +11,7 @@ import io.engageflow.orchestrator.domain.instance.Decider;
 import io.engageflow.orchestrator.domain.instance.Decision;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
-import io.engageflow.orchestrator.domain.instance.InstanceStatus;
+import io.engageflow.orchestrator.domain.instance.RunStatus;
 import io.engageflow.orchestrator.domain.stats.StatsBatch.Counter;
 import io.engageflow.orchestrator.domain.stats.StatsBatch.Version;
 import java.time.Duration;
@@ -57,7 +57,7 @@ class StatsBatchTest {
         // 25 results in the same batch: 2 Success after 1.5 s, 23 Failure with an error code
         for (int n = 0; n < 25; n++) {
             InstanceState i = all.get(n);
-            InstanceStatus before = i.status;
+            RunStatus before = i.status;
             String path = n < 2 ? "Success" : "Failure";
             var step = i.steps.get("send");
             Decision d = Decider.decide(DEF, i, new EngineInput.Result(new ActionResult(step.commandId, i.id, "send",
@@ -92,7 +92,7 @@ class StatsBatchTest {
         Decider.decide(DEF, i, new EngineInput.Start(), T0, Duration.ofMinutes(5));
         EngineInput.Abort abort = new EngineInput.Abort(null, "DeadLettered", "parked after 3 attempts");
         Decision d = Decider.decide(DEF, i, abort, T0.plusSeconds(1), Duration.ofMinutes(5));
-        batch.decided(InstanceStatus.RUNNING, i, d.effects(), abort);
+        batch.decided(RunStatus.RUNNING, i, d.effects(), abort);
         assertThat(batch.counters()).containsEntry(counter("", "status", "running"), -1L)
                 .containsEntry(counter("", "status", "failed"), 1L);
         assertThat(batch.failures().get(new Version("acme", "wf", 2))).containsExactly(new StatsBatch.Failure("i-1",

@@ -1,9 +1,10 @@
-package io.engageflow.integration.domain;
+package io.engageflow.integration.persistence;
 
 import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.integration.domain.AppCredentials;
+import io.engageflow.integration.domain.SecretBox;
 import io.engageflow.integration.domain.secrets.ProviderSecrets;
 import io.engageflow.integration.domain.secrets.UnreadableSecretException;
-import io.engageflow.integration.persistence.ConnectedApp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

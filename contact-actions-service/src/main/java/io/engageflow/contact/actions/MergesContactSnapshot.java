@@ -1,4 +1,4 @@
-package io.engageflow.contact.domain;
+package io.engageflow.contact.actions;
 
 /**
  * A contact action that merges the command's contact snapshot itself ({@link ContactSnapshotMerger#merge}), in the

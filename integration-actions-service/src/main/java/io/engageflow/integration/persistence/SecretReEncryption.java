@@ -1,8 +1,9 @@
-package io.engageflow.integration.domain.secrets;
+package io.engageflow.integration.persistence;
 
 import io.engageflow.contracts.json.JsonCodec;
-import io.engageflow.integration.domain.ConnectedApps;
 import io.engageflow.integration.domain.SecretBox;
+import io.engageflow.integration.domain.secrets.ProviderSecrets;
+import io.engageflow.integration.domain.secrets.UnreadableSecretException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;

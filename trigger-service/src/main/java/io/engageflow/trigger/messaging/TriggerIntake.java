@@ -1,10 +1,10 @@
-package io.engageflow.trigger.domain;
+package io.engageflow.trigger.messaging;
 
 import io.engageflow.common.delivery.Failures;
 import io.engageflow.common.delivery.OutboundRecord;
 import io.engageflow.common.delivery.Outbox;
 import io.engageflow.contracts.Topics;
-import io.engageflow.trigger.messaging.TriggerTraces;
+import io.engageflow.trigger.domain.Verdict;
 import io.engageflow.trigger.persistence.ReceivedTriggers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;

@@ -1,4 +1,4 @@
-package io.engageflow.contact.domain;
+package io.engageflow.contact.actions;
 
 import io.engageflow.contact.persistence.ContactEntity;
 import io.engageflow.contact.persistence.ContactStore;
