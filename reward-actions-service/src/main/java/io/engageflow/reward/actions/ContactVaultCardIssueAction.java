@@ -1,9 +1,9 @@
 package io.engageflow.reward.actions;
 
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.reward.domain.RewardConfig;
+import io.engageflow.runtime.actions.ActionConfig.Required;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.LocalAction;
+import io.engageflow.runtime.actions.TypedLocalAction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +13,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Issues a digital wallet card from a template. */
 @ApplicationScoped
-public class ContactVaultCardIssueAction implements LocalAction {
+public class ContactVaultCardIssueAction implements TypedLocalAction<ContactVaultCardIssueAction.Card> {
+    /** The config: the card's template. */
+    record Card(@Required String cardTemplate) {
+    }
+
     private final ProfileChanges changes;
     private final String linkBase;
 
@@ -30,10 +34,15 @@ public class ContactVaultCardIssueAction implements LocalAction {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
-        return changes.apply(command, tx, RewardConfig.text(command.config(), "cardTemplate"), (profile, template) -> {
+    public Class<Card> configType(String action) {
+        return Card.class;
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command, Card config, SqlConnection tx) {
+        return changes.apply(command, tx, profile -> {
             String id = UUID.randomUUID().toString();
-            return profile.issueCard(id, linkBase + "/" + id, template, Instant.now());
+            return profile.issueCard(id, linkBase + "/" + id, config.cardTemplate(), Instant.now());
         });
     }
 }
