@@ -5,16 +5,17 @@ import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.contracts.catalog.ActionSpec;
 import io.engageflow.contracts.catalog.Category;
 import io.engageflow.contracts.json.Decoded;
+import io.engageflow.runtime.config.PipelineConfig;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The handlers of this service by action name (a handler may serve several: {@link ActionHandler#actions()}), and
@@ -30,8 +31,12 @@ public class ActionRegistry {
     private final Map<String, ActionConfig<?>> configs = new LinkedHashMap<>();
     private final Category category;
 
-    public ActionRegistry(@All List<ActionHandler> all,
-                          @ConfigProperty(name = "engageflow.actions.category") Category category) {
+    @Inject
+    public ActionRegistry(@All List<ActionHandler> all, PipelineConfig config) {
+        this(all, config.category());
+    }
+
+    public ActionRegistry(List<ActionHandler> all, Category category) {
         this.category = category;
         List<String> problems = new ArrayList<>();
         for (ActionHandler h : all) {

@@ -24,6 +24,7 @@ import io.engageflow.runtime.actions.LocalAction;
 import io.engageflow.runtime.actions.OutsideAction;
 import io.engageflow.runtime.actions.TypedLocalAction;
 import io.engageflow.runtime.actions.TypedOutsideAction;
+import io.engageflow.runtime.config.PipelineConfig;
 import io.engageflow.runtime.persistence.CommandLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

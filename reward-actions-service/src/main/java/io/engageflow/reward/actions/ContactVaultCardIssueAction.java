@@ -1,6 +1,7 @@
 package io.engageflow.reward.actions;
 
 import io.engageflow.contracts.ActionCommand;
+import io.engageflow.reward.config.RewardSettings;
 import io.engageflow.runtime.actions.ActionConfig.Required;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.TypedLocalAction;
@@ -9,7 +10,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Issues a digital wallet card from a template. */
 @ApplicationScoped
@@ -21,11 +21,9 @@ public class ContactVaultCardIssueAction implements TypedLocalAction<ContactVaul
     private final ProfileChanges changes;
     private final String linkBase;
 
-    public ContactVaultCardIssueAction(ProfileChanges changes, @ConfigProperty(
-            name = "engageflow.rewards.card-link-base", defaultValue = "https://rewards.engageflow.local/cards")
-                                       String linkBase) {
+    public ContactVaultCardIssueAction(ProfileChanges changes, RewardSettings settings) {
         this.changes = changes;
-        this.linkBase = linkBase.replaceAll("/$", "");
+        this.linkBase = settings.cardLinkBase().replaceAll("/$", "");
     }
 
     @Override
