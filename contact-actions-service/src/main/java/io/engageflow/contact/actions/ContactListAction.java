@@ -18,8 +18,9 @@ import java.util.Set;
  * ContactAddToList and ContactRemoveFromList: the contact joins or leaves a list. Success either way (already a
  * member, or not one, included); a real change fires Contact.ListAdded or Contact.ListRemoved.
  */
-@Singleton
-public class ContactListAction implements MergesContactSnapshot {
+@Singleton // a record: no client proxy, so not normal-scoped
+public record ContactListAction(ListMemberStore members, ContactSnapshotMerger merger, PlatformEvents events)
+        implements MergesContactSnapshot {
     /** The membership change a variant makes: true when it changed something. */
     interface Change {
         Uni<Boolean> apply(ListMemberStore members, SqlClient tx, String workspaceId, String list, String contactId);
@@ -39,16 +40,6 @@ public class ContactListAction implements MergesContactSnapshot {
         static Config of(ActionCommand command) {
             return new Config(String.valueOf(command.config().get("list")));
         }
-    }
-
-    private final ListMemberStore members;
-    private final ContactSnapshotMerger merger;
-    private final PlatformEvents events;
-
-    public ContactListAction(ListMemberStore members, ContactSnapshotMerger merger, PlatformEvents events) {
-        this.members = members;
-        this.merger = merger;
-        this.events = events;
     }
 
     @Override
