@@ -235,6 +235,30 @@ class RewardActionsTest {
     }
 
     /** The reference only says "demote from tier"; removing a tier the contact is not in is Success, nothing changes. */
+    /**
+     * The pipeline decodes a typed action's config before the action runs: a value its record refuses is the step's
+     * InvalidConfig with the value named, as the actions answered when each read its own config, and changes nothing.
+     */
+    @Test
+    void aConfigValueTheActionsRecordRefusesIsInvalidConfigAndChangesNothing() {
+        driver.run(driver.command("LoyaltyAwardPoints", contact("c-bad"), Map.of("points", 10)));
+        ActionResult fraction = driver.run(driver.command("LoyaltyAwardPoints", contact("c-bad"),
+                Map.of("points", "2.5")));
+        assertThat(fraction.path()).isEqualTo("Failure");
+        assertThat(fraction.error().code()).isEqualTo("InvalidConfig");
+        assertThat(fraction.error().message()).isEqualTo("points must be a whole number above 0, got 2.5");
+        ActionResult none = driver.run(driver.command("LoyaltyRedeemPoints", contact("c-bad"), Map.of("points", 0)));
+        assertThat(none.error().message()).isEqualTo("points must be a whole number above 0, got 0");
+        ActionResult blank = driver.run(driver.command("AssignContactAchievement", contact("c-bad"),
+                Map.of("achievement", " ")));
+        assertThat(blank.error().code()).isEqualTo("InvalidConfig");
+        assertThat(blank.error().message()).isEqualTo("achievement is required");
+        ActionResult entries = driver.run(driver.command("AssignBonusCompetitionEntries", contact("c-bad"),
+                Map.of("entries", "many")));
+        assertThat(entries.error().message()).isEqualTo("entries must be a whole number above 0, got many");
+        given().get("/api/workspaces/" + ws + "/contacts/c-bad/rewards").then().body("points", equalTo(10));
+    }
+
     @Test
     void loyaltyRemoveFromTierTakesTheContactOutOfThatTierOnly() {
         driver.run(driver.command("LoyaltyAddToTier", contact("c-tier"), Map.of("tier", "Gold")));

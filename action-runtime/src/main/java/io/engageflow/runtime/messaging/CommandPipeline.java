@@ -15,12 +15,16 @@ import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.contracts.json.Decoded;
+import io.engageflow.runtime.actions.ActionConfig;
 import io.engageflow.runtime.actions.ActionHandler;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.ActionRegistry;
 import io.engageflow.runtime.actions.CommandListener;
 import io.engageflow.runtime.actions.LocalAction;
 import io.engageflow.runtime.actions.OutsideAction;
+import io.engageflow.runtime.actions.TypedLocalAction;
+import io.engageflow.runtime.actions.TypedOutsideAction;
+import io.engageflow.runtime.config.PipelineConfig;
 import io.engageflow.runtime.persistence.CommandLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -58,7 +62,9 @@ import org.jboss.logging.Logger;
  * <li><b>Transaction 1</b> claims every command of the poll with one statement (a row in processed_command). A
  * command recorded before is answered with its recorded result, not run. For the commands claimed now it runs the
  * {@link CommandListener}s and, for a {@link LocalAction}, the handler, then records their results with one
- * statement: a local effect commits with its record or not at all. After commit the results are published.</li>
+ * statement: a local effect commits with its record or not at all. After commit the results are published. A typed
+ * handler's config ({@link io.engageflow.runtime.actions.TypedConfig}) is decoded once, right before it runs; one
+ * that does not decode is the step's Failure with InvalidConfig and the handler is not run.</li>
  * <li><b>Outside calls</b>: each {@link OutsideAction} of the poll is called outside any transaction (a bounded
  * number at a time); <b>transaction 2</b> records their results (and the handlers' bookkeeping), then they are
  * published. Once a call returned, its result is recorded: transaction 2 waits out outages and is tried again
@@ -284,7 +290,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
                 .onItem().transformToUniAndConcatenate(l -> Uni.createFrom().deferred(() -> l.beforeAction(prepared, tx)))
                 .collect().last().replaceWithVoid();
         if (handler instanceof LocalAction local) {
-            Uni<ActionOutcome> run = before.chain(() -> Uni.createFrom().deferred(() -> local.execute(prepared, tx)));
+            Uni<ActionOutcome> run = before.chain(() -> Uni.createFrom().deferred(() -> execute(local, prepared, tx)));
             return rolledBackIfTest(mode, tx, run)
                     .invoke(outcome -> poll.ran.add(Answer.of(prepared, outcome, sender.maxRecordBytes())))
                     .replaceWithVoid();
@@ -345,7 +351,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
     /** One outside call; never fails (a thrown handler comes back as the failure, for the delivery to retry). */
     private Uni<Called> call(ActionCommand command) {
         OutsideAction handler = (OutsideAction) registry.find(command.action()).orElseThrow();
-        Uni<ActionOutcome> called = Uni.createFrom().deferred(() -> handler.call(command));
+        Uni<ActionOutcome> called = Uni.createFrom().deferred(() -> call(handler, command));
         if (tracing.on()) { // the remote part of the action: a child of its span
             Span remote = tracing.child("outside call", SpanKind.CLIENT, span(command));
             Tracing.step(Tracing.instance(remote, command.instanceId(), command.workspaceId()), command.stepId(),
@@ -365,6 +371,38 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
                     });
                     return new Called(null, e);
                 });
+    }
+
+    /**
+     * A local action run; a typed handler's config is decoded here, once, and one that does not decode is the step's
+     * InvalidConfig (after the listeners, as a handler's own refusal would be).
+     */
+    private Uni<ActionOutcome> execute(LocalAction local, ActionCommand command, SqlConnection tx) {
+        if (!(local instanceof TypedLocalAction<?> typed)) {
+            return local.execute(command, tx);
+        }
+        Decoded<?> config = registry.decode(command);
+        return config.isOk() ? execute(typed, command, config.value(), tx)
+                : Uni.createFrom().item(ActionConfig.invalid(config));
+    }
+
+    private static <C> Uni<ActionOutcome> execute(TypedLocalAction<C> handler, ActionCommand command, Object config,
+                                                  SqlConnection tx) {
+        return handler.execute(command, handler.configType(command.action()).cast(config), tx);
+    }
+
+    /** An outside call; a typed handler's config is decoded here, once, and one that does not decode is not called. */
+    private Uni<ActionOutcome> call(OutsideAction outside, ActionCommand command) {
+        if (!(outside instanceof TypedOutsideAction<?> typed)) {
+            return outside.call(command);
+        }
+        Decoded<?> config = registry.decode(command);
+        return config.isOk() ? call(typed, command, config.value())
+                : Uni.createFrom().item(ActionConfig.invalid(config));
+    }
+
+    private static <C> Uni<ActionOutcome> call(TypedOutsideAction<C> handler, ActionCommand command, Object config) {
+        return handler.call(command, handler.configType(command.action()).cast(config));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.engageflow.contact.actions;
 
+import io.engageflow.contact.config.ContactSettings;
 import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
@@ -17,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,15 +42,12 @@ public class ContactEmailSendAction implements OutsideAction {
     private final Duration retryDelay;
 
     public ContactEmailSendAction(ReactiveMailer mailer, Recipients recipients, MessageStore messages,
-                                  @ConfigProperty(name = "engageflow.email.transient-retries", defaultValue = "2")
-                                  int transientRetries,
-                                  @ConfigProperty(name = "engageflow.email.retry-delay", defaultValue = "500ms")
-                                  Duration retryDelay) {
+                                  ContactSettings settings) {
         this.mailer = mailer;
         this.recipients = recipients;
         this.messages = messages;
-        this.transientRetries = transientRetries;
-        this.retryDelay = retryDelay;
+        this.transientRetries = settings.email().transientRetries();
+        this.retryDelay = settings.email().retryDelay();
     }
 
     @Override

@@ -29,7 +29,7 @@ public class ContactSnapshotMerger implements CommandListener {
 
     public ContactSnapshotMerger(ContactStore contacts, @All List<MergesContactSnapshot> actions) {
         this.contacts = contacts;
-        this.mergedByTheAction = actions.stream().map(MergesContactSnapshot::action).collect(Collectors.toSet());
+        this.mergedByTheAction = actions.stream().flatMap(a -> a.actions().stream()).collect(Collectors.toSet());
     }
 
     @Override

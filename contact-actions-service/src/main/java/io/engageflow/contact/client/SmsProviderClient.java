@@ -1,5 +1,6 @@
 package io.engageflow.contact.client;
 
+import io.engageflow.contact.config.ContactSettings;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -10,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sends SMS through Twilio's Messages API ({@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}, form fields
@@ -35,17 +35,12 @@ public class SmsProviderClient {
     private final Optional<String> authToken;
     private final Optional<String> from;
 
-    public SmsProviderClient(Vertx vertx,
-                             @ConfigProperty(name = "engageflow.sms.base-url", defaultValue = "https://api.twilio.com")
-                             URI baseUrl,
-                             @ConfigProperty(name = "engageflow.sms.account-sid") Optional<String> accountSid,
-                             @ConfigProperty(name = "engageflow.sms.auth-token") Optional<String> authToken,
-                             @ConfigProperty(name = "engageflow.sms.from") Optional<String> from) {
+    public SmsProviderClient(Vertx vertx, ContactSettings settings) {
         this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5000));
-        this.baseUrl = baseUrl;
-        this.accountSid = accountSid;
-        this.authToken = authToken;
-        this.from = from;
+        this.baseUrl = settings.sms().baseUrl();
+        this.accountSid = settings.sms().accountSid();
+        this.authToken = settings.sms().authToken();
+        this.from = settings.sms().from();
     }
 
     public boolean configured() {

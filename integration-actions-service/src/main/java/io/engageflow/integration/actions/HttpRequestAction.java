@@ -1,5 +1,7 @@
 package io.engageflow.integration.actions;
 
+import io.engageflow.integration.config.IntegrationSettings;
+import jakarta.inject.Inject;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.ConfigValues;
@@ -22,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Calls a webhook or any HTTP API: Success on 2xx, Failure otherwise; outputs {@code status} and {@code body} (parsed
@@ -53,10 +54,12 @@ public class HttpRequestAction implements OutsideAction {
     private final int maxResponseBytes;
     private final Duration maxTimeout;
 
-    public HttpRequestAction(UrlGuard guard, ProviderHttp http, Vertx vertx,
-                             @ConfigProperty(name = "engageflow.http-request.max-response-bytes",
-                                     defaultValue = "1048576") int maxResponseBytes,
-                             @ConfigProperty(name = "engageflow.http-request.max-timeout", defaultValue = "PT30S")
+    @Inject
+    public HttpRequestAction(UrlGuard guard, ProviderHttp http, Vertx vertx, IntegrationSettings settings) {
+        this(guard, http, vertx, settings.httpRequest().maxResponseBytes(), settings.httpRequest().maxTimeout());
+    }
+
+    public HttpRequestAction(UrlGuard guard, ProviderHttp http, Vertx vertx, int maxResponseBytes,
                              Duration maxTimeout) {
         this.guard = guard;
         this.http = http;

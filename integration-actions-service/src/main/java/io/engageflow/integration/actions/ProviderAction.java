@@ -13,6 +13,7 @@ import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.OutsideAction;
 import io.smallrye.mutiny.Uni;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * An action that calls an outside provider with the workspace's connected app (read outside any transaction, right
@@ -21,7 +22,8 @@ import java.util.Map;
  * app's baseUrl: an internal address, a port other than 80/443, …) takes Failure with UrlNotAllowed, a value no
  * request can be built from Failure with InvalidConfig; neither sends anything.
  */
-// Subclasses are @Singleton: a normal-scoped proxy would need a no-args constructor here.
+// Subclasses are @Singleton: a normal-scoped proxy would need a no-args constructor here. A family of actions with a
+// typed config is a TypedOutsideAction that calls through withApp.
 public abstract class ProviderAction implements OutsideAction {
     private final ConnectedApps apps;
 
@@ -31,11 +33,17 @@ public abstract class ProviderAction implements OutsideAction {
 
     @Override
     public Uni<ActionOutcome> call(ActionCommand command) {
-        String provider = ActionCatalog.find(action()).orElseThrow().provider();
+        return withApp(apps, command, app -> call(command, app));
+    }
+
+    /** Makes {@code call} with the workspace's app of the action's provider, answering as this class says. */
+    static Uni<ActionOutcome> withApp(ConnectedApps apps, ActionCommand command,
+                                      Function<AppCredentials, Uni<ActionOutcome>> call) {
+        String provider = ActionCatalog.find(command.action()).orElseThrow().provider();
         return apps.find(command.workspaceId(), provider).chain(app -> app.isEmpty()
                 ? Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NOT_CONNECTED,
                         "no " + provider + " app is connected to workspace " + command.workspaceId()))
-                : Uni.createFrom().deferred(() -> call(command, app.get()))
+                : Uni.createFrom().deferred(() -> call.apply(app.get()))
                         .onFailure(UrlGuard.Refused.class).recoverWithItem(e -> ActionOutcome.failure(
                                 ErrorCodes.URL_NOT_ALLOWED, "the " + provider + " app's URL is refused: "
                                         + e.getMessage()))
@@ -48,12 +56,6 @@ public abstract class ProviderAction implements OutsideAction {
     }
 
     protected abstract Uni<ActionOutcome> call(ActionCommand command, AppCredentials app);
-
-    /** The member address for list actions: the config's email, else the contact's. */
-    protected static String email(ActionCommand command) {
-        String email = io.engageflow.contracts.catalog.ConfigValues.string(command.config(), "email");
-        return email != null ? email : command.contact().email();
-    }
 
     /** Who receives a card or gift: the contact's email, phone and name. */
     protected static Map<String, Object> recipient(ActionCommand command) {

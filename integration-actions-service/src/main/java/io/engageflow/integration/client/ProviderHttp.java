@@ -1,5 +1,7 @@
 package io.engageflow.integration.client;
 
+import io.engageflow.integration.config.IntegrationSettings;
+import jakarta.inject.Inject;
 import io.engageflow.integration.domain.UrlGuard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -21,7 +23,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,17 +59,15 @@ public class ProviderHttp {
     private final Duration providerTimeout;
     private final int providerMaxBytes;
 
-    public ProviderHttp(Vertx vertx, UrlGuard guard, RateLimiter limiter,
-                        @ConfigProperty(name = "engageflow.integration.retry.max-attempts", defaultValue = "4")
-                        int maxAttempts,
-                        @ConfigProperty(name = "engageflow.integration.retry.base-delay", defaultValue = "PT0.2S")
-                        Duration baseDelay,
-                        @ConfigProperty(name = "engageflow.integration.retry.max-delay", defaultValue = "PT10S")
-                        Duration maxDelay,
-                        @ConfigProperty(name = "engageflow.integration.timeout", defaultValue = "PT15S")
-                        Duration providerTimeout,
-                        @ConfigProperty(name = "engageflow.integration.max-response-bytes", defaultValue = "2097152")
-                        int providerMaxBytes) {
+    @Inject
+    public ProviderHttp(Vertx vertx, UrlGuard guard, RateLimiter limiter, IntegrationSettings settings) {
+        this(vertx, guard, limiter, settings.integration().retry().maxAttempts(),
+                settings.integration().retry().baseDelay(), settings.integration().retry().maxDelay(),
+                settings.integration().timeout(), settings.integration().maxResponseBytes());
+    }
+
+    public ProviderHttp(Vertx vertx, UrlGuard guard, RateLimiter limiter, int maxAttempts, Duration baseDelay,
+                        Duration maxDelay, Duration providerTimeout, int providerMaxBytes) {
         this.vertx = vertx;
         this.guard = guard;
         // the connect timeout fails a connection that cannot be made as a ConnectException (nothing was sent), which

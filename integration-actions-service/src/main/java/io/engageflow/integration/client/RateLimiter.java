@@ -1,5 +1,6 @@
 package io.engageflow.integration.client;
 
+import io.engageflow.integration.config.IntegrationSettings;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A token bucket per workspace×provider: over the rate, a call waits for its turn rather than fail. Returns how long
@@ -56,14 +56,9 @@ public class RateLimiter {
     }
 
     @Inject
-    public RateLimiter(@ConfigProperty(name = "engageflow.integration.rate-limit.per-second", defaultValue = "20")
-                       double perSecond,
-                       @ConfigProperty(name = "engageflow.integration.rate-limit.burst", defaultValue = "20")
-                       double burst,
-                       @ConfigProperty(name = "engageflow.integration.rate-limit.max-buckets",
-                               defaultValue = "" + DEFAULT_MAX_BUCKETS) int maxBuckets,
-                       MeterRegistry registry) {
-        this(perSecond, burst, maxBuckets, System::nanoTime);
+    public RateLimiter(IntegrationSettings settings, MeterRegistry registry) {
+        this(settings.integration().rateLimit().perSecond(), settings.integration().rateLimit().burst(),
+                settings.integration().rateLimit().maxBuckets(), System::nanoTime);
         Gauge.builder("engageflow.integration.rate-limit.buckets", this, RateLimiter::size)
                 .description("workspace×provider rate-limit buckets kept").register(registry);
         FunctionCounter.builder("engageflow.integration.rate-limit.evictions", this, RateLimiter::evictedUnfilled)

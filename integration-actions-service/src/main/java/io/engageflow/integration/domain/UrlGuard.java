@@ -1,5 +1,6 @@
 package io.engageflow.integration.domain;
 
+import io.engageflow.integration.config.IntegrationSettings;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +16,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one gate every outside call passes, HttpRequest's URL and each connected app's {@code baseUrl} alike, when an
@@ -89,7 +89,11 @@ public class UrlGuard {
     private final Resolver resolver;
 
     @Inject
-    public UrlGuard(@ConfigProperty(name = ALLOWED_HOSTS) Optional<List<String>> allowedHosts) {
+    public UrlGuard(IntegrationSettings settings) {
+        this(settings.httpRequest().allowedHosts());
+    }
+
+    public UrlGuard(Optional<List<String>> allowedHosts) {
         this(allowedHosts.orElse(List.of()), InetAddress::getAllByName);
     }
 

@@ -1,10 +1,10 @@
 package io.engageflow.orchestrator.console;
 
+import io.engageflow.orchestrator.config.OrchestratorSettings;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The admin console's routes besides its static files (META-INF/resources/console): {@code /console} → the page, and
@@ -15,8 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ConsoleRoutes {
     private final String integrationUrl;
 
-    public ConsoleRoutes(@ConfigProperty(name = "engageflow.console.integration-url") String integrationUrl) {
-        this.integrationUrl = integrationUrl;
+    public ConsoleRoutes(OrchestratorSettings settings) {
+        this.integrationUrl = settings.console().integrationUrl();
     }
 
     void routes(@Observes Router router) {

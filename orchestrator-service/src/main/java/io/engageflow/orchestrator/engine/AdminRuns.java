@@ -3,8 +3,6 @@ package io.engageflow.orchestrator.engine;
 import io.engageflow.common.api.ApiException;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.catalog.ActionCatalog;
-import io.engageflow.orchestrator.domain.definition.ActionStep;
-import io.engageflow.orchestrator.domain.definition.DecisionStep;
 import io.engageflow.orchestrator.domain.definition.Step;
 import io.engageflow.orchestrator.domain.definition.ValidationError;
 import io.engageflow.orchestrator.domain.definition.WorkflowDefinition;
@@ -158,27 +156,30 @@ public class AdminRuns {
                 errors.add(new ValidationError(where, "the workflow has no step " + stepId));
             } else if (path == null || path.isBlank()) {
                 errors.add(new ValidationError(where, "a forced path is a path name, e.g. Failure"));
-            } else if (step instanceof ActionStep a) {
-                if (ActionCatalog.find(a.action()).map(spec -> !spec.hasPath(path)).orElse(true)) {
-                    errors.add(new ValidationError(where, a.action() + " has no path " + path));
-                }
-            } else if (step instanceof DecisionStep d) {
-                Set<String> paths = new LinkedHashSet<>();
-                d.cases().forEach(c -> paths.add(c.path()));
-                d.split().forEach(share -> paths.add(share.path()));
-                if (d.defaultPath() != null) {
-                    paths.add(d.defaultPath());
-                }
-                if (!paths.contains(path)) {
-                    errors.add(new ValidationError(where, "this Decision has no path " + path + " (it has "
-                            + paths + ")"));
-                }
             } else {
-                errors.add(new ValidationError(where, "only an action or a Decision takes a forced path, not a "
-                        + step.action()));
+                step.match(a -> {
+                    if (ActionCatalog.find(a.action()).map(spec -> !spec.hasPath(path)).orElse(true)) {
+                        errors.add(new ValidationError(where, a.action() + " has no path " + path));
+                    }
+                }, d -> {
+                    Set<String> paths = new LinkedHashSet<>();
+                    d.cases().forEach(c -> paths.add(c.path()));
+                    d.split().forEach(share -> paths.add(share.path()));
+                    if (d.defaultPath() != null) {
+                        paths.add(d.defaultPath());
+                    }
+                    if (!paths.contains(path)) {
+                        errors.add(new ValidationError(where, "this Decision has no path " + path + " (it has "
+                                + paths + ")"));
+                    }
+                }, delay -> errors.add(notForceable(where, delay)), split -> errors.add(notForceable(where, split)));
             }
         });
         return errors;
+    }
+
+    private static ValidationError notForceable(String where, Step step) {
+        return new ValidationError(where, "only an action or a Decision takes a forced path, not a " + step.action());
     }
 
     private Uni<InstanceState> awaitEnd(InstanceState started, Instant until) {

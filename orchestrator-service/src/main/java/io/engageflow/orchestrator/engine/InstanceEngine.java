@@ -1,5 +1,6 @@
 package io.engageflow.orchestrator.engine;
 
+import io.engageflow.common.delivery.DeliveryConfig;
 import io.engageflow.common.delivery.OutboundRecord;
 import io.engageflow.common.delivery.Outbox;
 import io.engageflow.contracts.Topics;
@@ -9,6 +10,7 @@ import io.engageflow.contracts.WorkflowEvent;
 import io.engageflow.contracts.expression.Conditions;
 import io.engageflow.contracts.expression.Variables;
 import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.orchestrator.config.OrchestratorSettings;
 import io.engageflow.orchestrator.domain.definition.WorkflowDefinition;
 import io.engageflow.orchestrator.domain.instance.Decider;
 import io.engageflow.orchestrator.domain.instance.Decision;
@@ -46,7 +48,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -80,10 +81,7 @@ public class InstanceEngine {
 
     public InstanceEngine(Pool pool, Vertx vertx, Outbox outbox, InstanceStore store, DefinitionStore definitions,
                           StatsStore stats, MeterRegistry metrics, InstanceTraces traces,
-                          @ConfigProperty(name = "engageflow.orchestrator.step-timeout", defaultValue = "PT5M")
-                          Duration stepTimeout,
-                          @ConfigProperty(name = "engageflow.delivery.max-record-bytes", defaultValue = "950000")
-                          int maxRecordBytes) {
+                          OrchestratorSettings settings, DeliveryConfig delivery) {
         this.pool = pool;
         this.vertx = vertx;
         this.outbox = outbox;
@@ -92,8 +90,8 @@ public class InstanceEngine {
         this.stats = stats;
         this.metrics = metrics;
         this.traces = traces;
-        this.stepTimeout = stepTimeout;
-        this.maxRecordBytes = maxRecordBytes;
+        this.stepTimeout = settings.orchestrator().stepTimeout();
+        this.maxRecordBytes = delivery.maxRecordBytes();
     }
 
     /** An input for one instance; {@code workspaceId}, when set, must be the instance's (an API call). */

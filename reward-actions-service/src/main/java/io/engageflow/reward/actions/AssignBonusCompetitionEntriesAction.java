@@ -3,17 +3,21 @@ package io.engageflow.reward.actions;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.contracts.json.Decoded;
-import io.engageflow.reward.domain.RewardConfig;
+import io.engageflow.runtime.actions.ActionConfig.WholeAbove;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.LocalAction;
+import io.engageflow.runtime.actions.TypedLocalAction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Adds bonus entries to a competition (default: the trigger's competitionId). */
 @ApplicationScoped
-public class AssignBonusCompetitionEntriesAction implements LocalAction {
+public class AssignBonusCompetitionEntriesAction
+        implements TypedLocalAction<AssignBonusCompetitionEntriesAction.Entries> {
+    /** The config: how many entries, and the competition unless the trigger names it. */
+    record Entries(@WholeAbove(0) long entries, String competitionId) {
+    }
+
     private final ProfileChanges changes;
 
     public AssignBonusCompetitionEntriesAction(ProfileChanges changes) {
@@ -26,12 +30,13 @@ public class AssignBonusCompetitionEntriesAction implements LocalAction {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
-        Decoded<Long> entries = RewardConfig.wholeAboveZero(command.config(), "entries");
-        if (!entries.isOk()) {
-            return Uni.createFrom().item(RewardConfig.invalid(entries));
-        }
-        String competition = ConfigValues.string(command.config(), "competitionId");
+    public Class<Entries> configType(String action) {
+        return Entries.class;
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command, Entries config, SqlConnection tx) {
+        String competition = config.competitionId();
         if (competition == null && command.trigger() != null) {
             competition = ConfigValues.string(command.trigger().data(), "competitionId");
         }
@@ -40,6 +45,6 @@ public class AssignBonusCompetitionEntriesAction implements LocalAction {
                     "no competitionId in the config or the trigger"));
         }
         String competitionId = competition;
-        return changes.apply(command, tx, p -> p.addEntries(competitionId, entries.value()));
+        return changes.apply(command, tx, p -> p.addEntries(competitionId, config.entries()));
     }
 }

@@ -1,20 +1,20 @@
 package io.engageflow.reward.actions;
 
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.contracts.json.Decoded;
 import io.engageflow.reward.domain.EntryTags;
 import io.engageflow.reward.domain.RewardConfig;
 import io.engageflow.reward.persistence.EntryTagsStore;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.LocalAction;
+import io.engageflow.runtime.actions.TypedLocalAction;
+import io.engageflow.runtime.actions.Variants;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.enterprise.context.Dependent;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -22,59 +22,46 @@ import java.util.function.BiFunction;
  * trigger is about, with the config's {@code tags}, inside the command's transaction: the entry's row is locked
  * (created on first use) and written back, two statements.
  */
-public record CompetitionEntryTagsAction(Variant variant, EntryTagsStore store) implements LocalAction {
-    /** The catalog actions this handler serves, and the change each makes to the entry's tags. */
-    enum Variant {
-        ADD("CompetitionEntryAddTags", EntryTags::add),
-        REMOVE("CompetitionEntryRemoveTags", EntryTags::remove);
-
-        final String action;
-        final BiFunction<EntryTags, List<String>, EntryTags> change;
-
-        Variant(String action, BiFunction<EntryTags, List<String>, EntryTags> change) {
-            this.action = action;
-            this.change = change;
-        }
-    }
-
+@Singleton
+public class CompetitionEntryTagsAction implements TypedLocalAction<CompetitionEntryTagsAction.Config> {
     /** The config both take. */
     record Config(List<String> tags) {
-        static Config of(ActionCommand command) {
-            return new Config(ConfigValues.list(command.config(), "tags"));
-        }
     }
 
-    /** One handler bean per variant: the registry takes one for each catalog action. */
-    @Dependent
-    static class Variants {
-        @Produces
-        @Singleton
-        CompetitionEntryTagsAction add(EntryTagsStore store) {
-            return new CompetitionEntryTagsAction(Variant.ADD, store);
-        }
+    /** A catalog action this handler serves, and the change it makes to the entry's tags. */
+    record Variant(String action, BiFunction<EntryTags, List<String>, EntryTags> change) {
+    }
 
-        @Produces
-        @Singleton
-        CompetitionEntryTagsAction remove(EntryTagsStore store) {
-            return new CompetitionEntryTagsAction(Variant.REMOVE, store);
-        }
+    private static final Map<String, Variant> VARIANTS = Variants.byAction(Variant::action,
+            new Variant("CompetitionEntryAddTags", EntryTags::add),
+            new Variant("CompetitionEntryRemoveTags", EntryTags::remove));
+
+    private final EntryTagsStore store;
+
+    public CompetitionEntryTagsAction(EntryTagsStore store) {
+        this.store = store;
     }
 
     @Override
-    public String action() {
-        return variant.action;
+    public Set<String> actions() {
+        return VARIANTS.keySet();
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
+    public Class<Config> configType(String action) {
+        return Config.class;
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command, Config config, SqlConnection tx) {
         Decoded<String> entryId = EntryTags.entryOf(command);
         if (!entryId.isOk()) {
             return Uni.createFrom().item(RewardConfig.invalid(entryId));
         }
-        Config config = Config.of(command);
+        Variant variant = VARIANTS.get(command.action());
         Instant now = Instant.now();
         return store.lock(tx, command.workspaceId(), entryId.value(), now).chain(current -> {
-            EntryTags changed = variant.change.apply(current, config.tags());
+            EntryTags changed = variant.change().apply(current, config.tags());
             return store.save(tx, command.workspaceId(), changed, now).replaceWith(changed.outcome());
         });
     }

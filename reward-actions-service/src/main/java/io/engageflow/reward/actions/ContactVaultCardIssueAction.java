@@ -1,27 +1,29 @@
 package io.engageflow.reward.actions;
 
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.reward.domain.RewardConfig;
+import io.engageflow.reward.config.RewardSettings;
+import io.engageflow.runtime.actions.ActionConfig.Required;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.LocalAction;
+import io.engageflow.runtime.actions.TypedLocalAction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Issues a digital wallet card from a template. */
 @ApplicationScoped
-public class ContactVaultCardIssueAction implements LocalAction {
+public class ContactVaultCardIssueAction implements TypedLocalAction<ContactVaultCardIssueAction.Card> {
+    /** The config: the card's template. */
+    record Card(@Required String cardTemplate) {
+    }
+
     private final ProfileChanges changes;
     private final String linkBase;
 
-    public ContactVaultCardIssueAction(ProfileChanges changes, @ConfigProperty(
-            name = "engageflow.rewards.card-link-base", defaultValue = "https://rewards.engageflow.local/cards")
-                                       String linkBase) {
+    public ContactVaultCardIssueAction(ProfileChanges changes, RewardSettings settings) {
         this.changes = changes;
-        this.linkBase = linkBase.replaceAll("/$", "");
+        this.linkBase = settings.cardLinkBase().replaceAll("/$", "");
     }
 
     @Override
@@ -30,10 +32,15 @@ public class ContactVaultCardIssueAction implements LocalAction {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
-        return changes.apply(command, tx, RewardConfig.text(command.config(), "cardTemplate"), (profile, template) -> {
+    public Class<Card> configType(String action) {
+        return Card.class;
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command, Card config, SqlConnection tx) {
+        return changes.apply(command, tx, profile -> {
             String id = UUID.randomUUID().toString();
-            return profile.issueCard(id, linkBase + "/" + id, template, Instant.now());
+            return profile.issueCard(id, linkBase + "/" + id, config.cardTemplate(), Instant.now());
         });
     }
 }

@@ -1,17 +1,18 @@
 package io.engageflow.reward.actions;
 
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.contracts.json.Decoded;
 import io.engageflow.reward.domain.ProfileChange;
-import io.engageflow.reward.domain.RewardConfig;
 import io.engageflow.reward.domain.RewardProfile;
+import io.engageflow.runtime.actions.ActionConfig.Required;
+import io.engageflow.runtime.actions.ActionConfig.WholeAbove;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.LocalAction;
+import io.engageflow.runtime.actions.TypedLocalAction;
+import io.engageflow.runtime.actions.Variants;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.enterprise.context.Dependent;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -27,100 +28,59 @@ import java.util.function.Function;
  *   <li>AssignContactAchievement awards a badge, one the contact has is kept once (Achievement.Assigned).</li>
  * </ul>
  */
-public record ProfileAction(Variant variant, ProfileChanges changes) implements LocalAction {
-    /** Points to award or redeem: a whole number above 0. */
-    record Points(long points) {
-        static Decoded<Points> of(ActionCommand command) {
-            return RewardConfig.wholeAboveZero(command.config(), "points").map(Points::new);
+@Singleton
+public class ProfileAction implements TypedLocalAction<Record> {
+    /** Points to award or redeem. */
+    record Points(@WholeAbove(0) long points) {
+    }
+
+    record Tier(@Required String tier) {
+    }
+
+    record Achievement(@Required String achievement) {
+    }
+
+    /** A catalog action this handler serves: its config, the rule it applies, and the events a change fires. */
+    record Variant<C extends Record>(String action, Class<C> config, BiFunction<RewardProfile, C, ProfileChange> rule,
+                                     Function<ActionCommand, ProfileChanges.Events> events) {
+        Function<RewardProfile, ProfileChange> bound(Record decoded) {
+            C c = config.cast(decoded);
+            return profile -> rule.apply(profile, c);
         }
     }
 
-    record Tier(String tier) {
-        static Decoded<Tier> of(ActionCommand command) {
-            return RewardConfig.text(command.config(), "tier").map(Tier::new);
-        }
-    }
+    private static final Map<String, Variant<?>> VARIANTS = Variants.byAction(Variant::action,
+            new Variant<Points>("LoyaltyAwardPoints", Points.class, (p, c) -> p.awardPoints(c.points()),
+                    RewardEvents::pointsAwarded),
+            new Variant<Points>("LoyaltyRedeemPoints", Points.class, (p, c) -> p.redeemPoints(c.points()),
+                    RewardEvents::pointsRedeemed),
+            new Variant<Tier>("LoyaltyAddToTier", Tier.class, (p, c) -> p.addToTier(c.tier()),
+                    command -> RewardEvents.TIER_CHANGED),
+            new Variant<Tier>("LoyaltyRemoveFromTier", Tier.class, (p, c) -> p.removeFromTier(c.tier()),
+                    command -> RewardEvents.TIER_CHANGED),
+            new Variant<Achievement>("AssignContactAchievement", Achievement.class,
+                    (p, c) -> p.addAchievement(c.achievement()),
+                    command -> RewardEvents.ACHIEVEMENT_ASSIGNED));
 
-    record Achievement(String achievement) {
-        static Decoded<Achievement> of(ActionCommand command) {
-            return RewardConfig.text(command.config(), "achievement").map(Achievement::new);
-        }
-    }
+    private final ProfileChanges changes;
 
-    /** A variant's rule, bound to its config as the command gives it (or the reason the config cannot be read). */
-    interface Rule extends Function<ActionCommand, Decoded<Function<RewardProfile, ProfileChange>>> {
-        static <C> Rule of(Function<ActionCommand, Decoded<C>> config, BiFunction<RewardProfile, C, ProfileChange> rule) {
-            return command -> config.apply(command).map(c -> profile -> rule.apply(profile, c));
-        }
-    }
-
-    /** The catalog actions this handler serves: the rule each applies, and the events a change fires. */
-    enum Variant {
-        AWARD_POINTS("LoyaltyAwardPoints", Rule.of(Points::of, (p, c) -> p.awardPoints(c.points())),
-                RewardEvents::pointsAwarded),
-        REDEEM_POINTS("LoyaltyRedeemPoints", Rule.of(Points::of, (p, c) -> p.redeemPoints(c.points())),
-                RewardEvents::pointsRedeemed),
-        ADD_TO_TIER("LoyaltyAddToTier", Rule.of(Tier::of, (p, c) -> p.addToTier(c.tier())),
-                command -> RewardEvents.TIER_CHANGED),
-        REMOVE_FROM_TIER("LoyaltyRemoveFromTier", Rule.of(Tier::of, (p, c) -> p.removeFromTier(c.tier())),
-                command -> RewardEvents.TIER_CHANGED),
-        ASSIGN_ACHIEVEMENT("AssignContactAchievement",
-                Rule.of(Achievement::of, (p, c) -> p.addAchievement(c.achievement())),
-                command -> RewardEvents.ACHIEVEMENT_ASSIGNED);
-
-        final String action;
-        final Rule rule;
-        final Function<ActionCommand, ProfileChanges.Events> events;
-
-        Variant(String action, Rule rule, Function<ActionCommand, ProfileChanges.Events> events) {
-            this.action = action;
-            this.rule = rule;
-            this.events = events;
-        }
-    }
-
-    /** One handler bean per variant: the registry takes one for each catalog action. */
-    @Dependent
-    static class Variants {
-        @Produces
-        @Singleton
-        ProfileAction awardPoints(ProfileChanges changes) {
-            return new ProfileAction(Variant.AWARD_POINTS, changes);
-        }
-
-        @Produces
-        @Singleton
-        ProfileAction redeemPoints(ProfileChanges changes) {
-            return new ProfileAction(Variant.REDEEM_POINTS, changes);
-        }
-
-        @Produces
-        @Singleton
-        ProfileAction addToTier(ProfileChanges changes) {
-            return new ProfileAction(Variant.ADD_TO_TIER, changes);
-        }
-
-        @Produces
-        @Singleton
-        ProfileAction removeFromTier(ProfileChanges changes) {
-            return new ProfileAction(Variant.REMOVE_FROM_TIER, changes);
-        }
-
-        @Produces
-        @Singleton
-        ProfileAction assignAchievement(ProfileChanges changes) {
-            return new ProfileAction(Variant.ASSIGN_ACHIEVEMENT, changes);
-        }
+    public ProfileAction(ProfileChanges changes) {
+        this.changes = changes;
     }
 
     @Override
-    public String action() {
-        return variant.action;
+    public Set<String> actions() {
+        return VARIANTS.keySet();
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
-        return changes.apply(command, tx, variant.rule.apply(command), (profile, rule) -> rule.apply(profile),
-                variant.events.apply(command));
+    public Class<? extends Record> configType(String action) {
+        return VARIANTS.get(action).config();
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command, Record config, SqlConnection tx) {
+        Variant<?> variant = VARIANTS.get(command.action());
+        return changes.apply(command, tx, variant.bound(config), variant.events().apply(command));
     }
 }

@@ -1,9 +1,7 @@
 package io.engageflow.reward.actions;
 
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.contracts.json.Decoded;
 import io.engageflow.reward.domain.ProfileChange;
-import io.engageflow.reward.domain.RewardConfig;
 import io.engageflow.reward.domain.RewardProfile;
 import io.engageflow.reward.persistence.ProfileStore;
 import io.engageflow.runtime.actions.ActionOutcome;
@@ -13,7 +11,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -60,18 +57,5 @@ public class ProfileChanges {
                             caused.of(profile, change.changed())))
                     .replaceWith(change.outcome());
         });
-    }
-
-    /** The rule with a value read from the config; a value that could not be read is the InvalidConfig failure. */
-    public <T> Uni<ActionOutcome> apply(ActionCommand command, SqlConnection tx, Decoded<T> value,
-                                        BiFunction<RewardProfile, T, ProfileChange> rule) {
-        return apply(command, tx, value, rule, Events.NONE);
-    }
-
-    /** As {@link #apply(ActionCommand, SqlConnection, Decoded, BiFunction)}, with the events of the change. */
-    public <T> Uni<ActionOutcome> apply(ActionCommand command, SqlConnection tx, Decoded<T> value,
-                                        BiFunction<RewardProfile, T, ProfileChange> rule, Events caused) {
-        return value.isOk() ? apply(command, tx, profile -> rule.apply(profile, value.value()), caused)
-                : Uni.createFrom().item(RewardConfig.invalid(value));
     }
 }

@@ -1,11 +1,11 @@
 package io.engageflow.reward.domain;
 
+import io.engageflow.reward.config.RewardSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Makes new coupons: a random id, the redeem link built from it, and a given or a random code. */
 @ApplicationScoped
@@ -14,9 +14,8 @@ public class CouponMint {
     private final SecureRandom random = new SecureRandom();
     private final String linkBase;
 
-    public CouponMint(@ConfigProperty(name = "engageflow.rewards.coupon-link-base",
-            defaultValue = "https://rewards.engageflow.local/coupons") String linkBase) {
-        this.linkBase = linkBase.replaceAll("/$", "");
+    public CouponMint(RewardSettings settings) {
+        this.linkBase = settings.couponLinkBase().replaceAll("/$", "");
     }
 
     /** A coupon with the given code (a code of an offer's pool). */

@@ -1,8 +1,8 @@
 package io.engageflow.reward.domain;
 
-import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.contracts.json.Decoded;
+import io.engageflow.runtime.actions.ActionConfig;
 import io.engageflow.runtime.actions.ActionOutcome;
 import java.util.Map;
 
@@ -19,15 +19,8 @@ public final class RewardConfig {
         return value == null ? Decoded.failed(key + " is required") : Decoded.ok(value);
     }
 
-    public static Decoded<Long> wholeAboveZero(Map<String, Object> config, String key) {
-        Long amount = ConfigValues.wholeNumber(config, key).orElse(null);
-        return amount == null || amount <= 0
-                ? Decoded.failed(key + " must be a whole number above 0, got " + config.get(key))
-                : Decoded.ok(amount);
-    }
-
     /** The InvalidConfig failure of a value that could not be read. */
     public static ActionOutcome invalid(Decoded<?> unread) {
-        return ActionOutcome.failure(ErrorCodes.INVALID_CONFIG, String.join("; ", unread.errors()));
+        return ActionConfig.invalid(unread);
     }
 }

@@ -1,5 +1,6 @@
 package io.engageflow.common.auth;
 
+import io.engageflow.common.config.CommonSettings;
 import io.engageflow.common.delivery.BrokerSettings;
 import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.auth.ApiKeyGrant;
@@ -34,7 +35,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,9 +57,9 @@ public class ApiKeyDirectory {
     private Thread reader;
 
     public ApiKeyDirectory(@Identifier("default-kafka-broker") Map<String, Object> broker,
-                           @ConfigProperty(name = "engageflow.auth.catch-up-limit", defaultValue = "5s") Duration catchUpLimit) {
+                           CommonSettings settings) {
         this.broker = broker;
-        this.catchUpLimit = catchUpLimit;
+        this.catchUpLimit = settings.auth().catchUpLimit();
     }
 
     void start(@Observes StartupEvent ignored) {

@@ -1,5 +1,6 @@
 package io.engageflow.common.auth;
 
+import io.engageflow.common.config.CommonSettings;
 import io.engageflow.contracts.auth.ApiKeys;
 import io.engageflow.common.api.ErrorMappers;
 import io.engageflow.contracts.auth.Role;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -36,16 +36,14 @@ public class AuthFilter {
 
     public AuthFilter(ApiKeyDirectory directory, OperatorKey operatorKey, KeyUses uses,
                       CurrentIdentityAssociation identities,
-                      @ConfigProperty(name = "engageflow.auth.oidc.enabled") boolean oidc,
-                      @ConfigProperty(name = "engageflow.auth.oidc.workspace-claim") String workspaceClaim,
-                      @ConfigProperty(name = "engageflow.auth.oidc.role-claim") String roleClaim) {
+                      CommonSettings settings) {
         this.directory = directory;
         this.operatorKey = operatorKey;
         this.uses = uses;
         this.identities = identities;
-        this.oidc = oidc;
-        this.workspaceClaim = workspaceClaim;
-        this.roleClaim = roleClaim;
+        this.oidc = settings.auth().oidc().enabled();
+        this.workspaceClaim = settings.auth().oidc().workspaceClaim();
+        this.roleClaim = settings.auth().oidc().roleClaim();
     }
 
     @ServerRequestFilter

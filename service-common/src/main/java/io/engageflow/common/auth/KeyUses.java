@@ -1,12 +1,12 @@
 package io.engageflow.common.auth;
 
+import io.engageflow.common.config.CommonSettings;
 import io.engageflow.common.delivery.KafkaSender;
 import io.engageflow.common.delivery.OutboundRecord;
 import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.auth.ApiKeyUse;
 import io.engageflow.contracts.json.JsonCodec;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +27,10 @@ public class KeyUses {
     private final long intervalMillis;
 
     public KeyUses(KafkaSender sender, @ConfigProperty(name = "quarkus.application.name") String service,
-                   @ConfigProperty(name = "engageflow.auth.last-used-interval", defaultValue = "60s") Duration interval) {
+                   CommonSettings settings) {
         this.sender = sender;
         this.service = service;
-        this.intervalMillis = interval.toMillis();
+        this.intervalMillis = settings.auth().lastUsedInterval().toMillis();
     }
 
     public void used(String keyId) {

@@ -1,10 +1,10 @@
 package io.engageflow.common.auth;
 
+import io.engageflow.common.config.CommonSettings;
 import io.engageflow.contracts.auth.ApiKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The operator's key from configuration ({@code engageflow.operator-key}, env {@code ENGAGEFLOW_OPERATOR_KEY}): it
@@ -17,8 +17,8 @@ public class OperatorKey {
     /** The key's SHA-256, computed once: a request's token is digested once and compared with it. */
     private final Optional<byte[]> digest;
 
-    public OperatorKey(@ConfigProperty(name = "engageflow.operator-key") Optional<String> key) {
-        Optional<String> configured = key.map(String::strip).filter(k -> !k.isEmpty());
+    public OperatorKey(CommonSettings settings) {
+        Optional<String> configured = settings.operatorKey().map(String::strip).filter(k -> !k.isEmpty());
         if (configured.isPresent() && configured.get().length() < MIN_LENGTH) {
             throw new IllegalStateException("engageflow.operator-key must be at least " + MIN_LENGTH
                     + " characters (e.g. 32 random bytes, base64)");

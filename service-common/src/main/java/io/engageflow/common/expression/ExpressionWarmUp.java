@@ -1,5 +1,6 @@
 package io.engageflow.common.expression;
 
+import io.engageflow.common.config.CommonSettings;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.expression.Conditions;
@@ -10,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,9 +22,8 @@ import org.jboss.logging.Logger;
 public class ExpressionWarmUp {
     private static final Logger LOG = Logger.getLogger(ExpressionWarmUp.class);
 
-    void onStart(@Observes StartupEvent event,
-                 @ConfigProperty(name = "engageflow.expressions.warm-up", defaultValue = "true") boolean enabled) {
-        if (!enabled) {
+    void onStart(@Observes StartupEvent event, CommonSettings settings) {
+        if (!settings.expressions().warmUp()) {
             return;
         }
         Thread warmUp = new Thread(() -> {

@@ -1,14 +1,17 @@
-package io.engageflow.runtime.messaging;
+package io.engageflow.runtime.config;
 
 import io.engageflow.contracts.catalog.Category;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** How an action service runs the commands it consumes (action-runtime's command pipeline). */
+/**
+ * How an action service runs the commands it consumes (action-runtime's command pipeline and action registry). README
+ * "Configuration" lists these settings; a test holds the two together.
+ */
 @ConfigMapping(prefix = "engageflow.actions")
 public interface PipelineConfig {
-    /** Which actions this service runs, and so which command topic it reads. */
+    /** Which actions this service runs (CONTACT, REWARD, INTEGRATION), and so which command topic it reads. */
     Category category();
 
     /**
