@@ -8,8 +8,9 @@ import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.json.JsonCodec;
-import io.engageflow.orchestrator.tracing.TracingOn;
 import io.engageflow.testsupport.RealInfrastructure;
+import io.engageflow.testsupport.Traceparents;
+import io.engageflow.testsupport.TracingOn;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -18,16 +19,12 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -51,10 +48,10 @@ class InstanceTraceTest extends FlowTestSupport {
     @Test
     void aThreeStepRunIsOneTraceFromTheTriggerToTheInstanceEnd() {
         String wf = createActive(withId(fixture("data-captured.json"), "traced-" + WS));
-        String traceId = hex(32);
-        String triggerSpan = hex(16);
+        String traceId = Traceparents.traceId();
+        String triggerSpan = Traceparents.spanId();
         TriggerEvent t = trigger("DataCaptured", CONTACT, EMAIL, Map.of());
-        KAFKA.produceStrings().fromRecords(withTraceparent(new ProducerRecord<>(Topics.WORKFLOW_TRIGGERS,
+        KAFKA.produceStrings().fromRecords(Traceparents.carrying(new ProducerRecord<>(Topics.WORKFLOW_TRIGGERS,
                 t.contact().id(), JsonCodec.encode(t)), traceId, triggerSpan)).awaitCompletion();
         String id = awaitInstance(wf, CONTACT);
 
@@ -62,16 +59,16 @@ class InstanceTraceTest extends FlowTestSupport {
         Map<String, String> actionSpanOfStep = new HashMap<>();
         for (String step : List.of("valid", "welcome", "points")) {
             ConsumerRecord<String, String> record = awaitCommandRecord(id, step);
-            String[] parent = traceparent(record);
+            String[] parent = Traceparents.of(record);
             assertThat(parent).as("the command of %s carries a traceparent", step).isNotNull();
             assertThat(parent[1]).as("the command of %s is in the trigger's trace", step).isEqualTo(traceId);
             commandSpanOfStep.put(step, parent[2]);
             // the action service's span, a child of the command's: the result carries it
-            String actionSpan = hex(16);
+            String actionSpan = Traceparents.spanId();
             actionSpanOfStep.put(step, actionSpan);
             ActionCommand c = JsonCodec.read(record.value(), ActionCommand.class);
             ActionResult result = result(c, "Success");
-            KAFKA.produceStrings().fromRecords(withTraceparent(new ProducerRecord<>(Topics.ACTION_RESULTS,
+            KAFKA.produceStrings().fromRecords(Traceparents.carrying(new ProducerRecord<>(Topics.ACTION_RESULTS,
                     c.instanceId(), JsonCodec.encode(result)), traceId, actionSpan)).awaitCompletion();
         }
         awaitEnded(id, "completed");
@@ -131,26 +128,8 @@ class InstanceTraceTest extends FlowTestSupport {
         }).findFirst().orElse(null), r -> r != null);
     }
 
-    /** The record's traceparent split into version, trace id, span id and flags; null when it has none. */
-    static String[] traceparent(ConsumerRecord<String, String> record) {
-        Header h = record.headers().lastHeader("traceparent");
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8).split("-");
-    }
-
-    static ProducerRecord<String, String> withTraceparent(ProducerRecord<String, String> r, String traceId,
-                                                         String spanId) {
-        r.headers().add(new RecordHeader("traceparent", ("00-" + traceId + "-" + spanId + "-01")
-                .getBytes(StandardCharsets.UTF_8)));
-        return r;
-    }
-
     static ActionResult result(ActionCommand c, String path) {
         return new ActionResult(c.commandId(), c.instanceId(), c.stepId(), c.action(), path, Map.of(), null,
                 Instant.now());
-    }
-
-    static String hex(int digits) {
-        return UUID.randomUUID().toString().replace("-", "").concat(UUID.randomUUID().toString().replace("-", ""))
-                .substring(0, digits);
     }
 }
