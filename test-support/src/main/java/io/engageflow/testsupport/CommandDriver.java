@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 
 /**
  * Plays the orchestrator for an action service under test: sends commands to its topic over the real broker and
@@ -61,6 +63,13 @@ public final class CommandDriver implements AutoCloseable {
             pause(100);
         }
         throw new AssertionError("no result for command " + commandId + " within 20 s");
+    }
+
+    /** Waits for the record of that command's result (with its headers). */
+    public ConsumerRecord<String, String> awaitResultRecord(String commandId) {
+        return Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> results.getRecords().stream()
+                .filter(r -> commandId.equals(JsonCodec.read(r.value(), ActionResult.class).commandId()))
+                .findFirst().orElse(null), r -> r != null);
     }
 
     public List<ActionResult> resultsFor(String commandId) {

@@ -3,6 +3,7 @@ package io.engageflow.testsupport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Handler;
@@ -13,10 +14,15 @@ import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * The log lines of INFO and above that any thread writes while it is open, as the console shows them: level,
- * category, the formatted message and the exception with its causes. It sits on the root logger, beside the console.
+ * category, the formatted message and the exception with its causes, each with the MDC fields it was written with
+ * (what the JSON log shows under {@code mdc}). It sits on the root logger, beside the console.
  */
 public final class LogCapture extends Handler implements AutoCloseable {
-    private final Queue<String> lines = new ConcurrentLinkedQueue<>();
+    /** A line as the console shows it, and its MDC fields. */
+    public record Line(String text, Map<String, String> mdc) {
+    }
+
+    private final Queue<Line> lines = new ConcurrentLinkedQueue<>();
 
     private LogCapture() {
     }
@@ -39,17 +45,22 @@ public final class LogCapture extends Handler implements AutoCloseable {
             line.append('\n');
             record.getThrown().printStackTrace(new PrintWriter(line));
         }
-        lines.add(line.toString());
+        lines.add(new Line(line.toString(), record instanceof ExtLogRecord ext ? ext.getMdcCopy() : Map.of()));
     }
 
     /** Every line captured so far. */
     public List<String> lines() {
-        return List.copyOf(lines);
+        return lines.stream().map(Line::text).toList();
     }
 
     /** The lines captured so far that contain the text. */
     public List<String> containing(String text) {
-        return lines.stream().filter(l -> l.contains(text)).toList();
+        return linesContaining(text).stream().map(Line::text).toList();
+    }
+
+    /** The lines captured so far that contain the text, with their MDC fields. */
+    public List<Line> linesContaining(String text) {
+        return lines.stream().filter(l -> l.text().contains(text)).toList();
     }
 
     @Override

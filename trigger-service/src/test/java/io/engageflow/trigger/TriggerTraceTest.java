@@ -7,7 +7,7 @@ import io.engageflow.common.tracing.Tracing;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.testsupport.RealInfrastructure;
-import io.engageflow.trigger.tracing.TracingOn;
+import io.engageflow.testsupport.TracingOn;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;

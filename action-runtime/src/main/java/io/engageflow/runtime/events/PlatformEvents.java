@@ -4,13 +4,16 @@ import io.engageflow.common.delivery.Failures;
 import io.engageflow.common.delivery.KafkaSender;
 import io.engageflow.common.delivery.OutboundRecord;
 import io.engageflow.common.delivery.Outbox;
+import io.engageflow.common.tracing.Tracing;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.Causation;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.runtime.messaging.ActionSpans;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
@@ -31,6 +34,10 @@ import org.jboss.logging.Logger;
  * {@link #publish} only for what really changed. A command answered from its record never runs its handler again,
  * so a redelivered command publishes nothing; should an event be written twice all the same, its eventId — derived
  * from (commandId, type, discriminator) — makes trigger-service take it once.
+ *
+ * <p>Tracing on, each event's record carries the context of the command's action span (kept in the outbox with it):
+ * trigger-service's intake span is its child, so the run of a workflow the event starts is in the same trace as the
+ * step that caused it, as its {@link Causation} says in the data.
  */
 @ApplicationScoped
 public class PlatformEvents {
@@ -50,11 +57,16 @@ public class PlatformEvents {
     private final Outbox outbox;
     private final KafkaSender sender;
     private final MeterRegistry metrics;
+    private final Tracing tracing;
+    private final ActionSpans actionSpans;
 
-    public PlatformEvents(Outbox outbox, KafkaSender sender, MeterRegistry metrics) {
+    public PlatformEvents(Outbox outbox, KafkaSender sender, MeterRegistry metrics, Tracing tracing,
+                          ActionSpans actionSpans) {
         this.outbox = outbox;
         this.sender = sender;
         this.metrics = metrics;
+        this.tracing = tracing;
+        this.actionSpans = actionSpans;
     }
 
     /**
@@ -71,6 +83,7 @@ public class PlatformEvents {
                     "platform events are written in the transaction of their effect, and there is none"));
         }
         Causation causation = Causation.causedBy(command.trigger(), command.instanceId(), command.stepId());
+        Span action = tracing.on() ? actionSpans.of(command.commandId()) : Span.getInvalid();
         Instant now = Instant.now();
         List<OutboundRecord> records = new ArrayList<>(events.size());
         List<String> types = new ArrayList<>(events.size());
@@ -85,7 +98,7 @@ public class PlatformEvents {
                 metrics.counter("engageflow.platform.events.dropped", "type", e.type()).increment();
                 continue;
             }
-            records.add(record);
+            records.add(tracing.inject(record, action));
             types.add(e.type());
         }
         return outbox.write(tx, records).invoke(pending -> transaction.completion().subscribe().with(

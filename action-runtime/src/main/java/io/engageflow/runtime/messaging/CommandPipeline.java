@@ -46,7 +46,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -109,14 +108,13 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
     private final MeterRegistry metrics;
     private final Vertx vertx;
     private final Tracing tracing;
-    /** The span of each command being run (tracing on only): its result carries it, its outside call is a child. */
-    private final Map<String, Span> actionSpans = new ConcurrentHashMap<>();
+    private final ActionSpans actionSpans;
     private final OwnClaims own = new OwnClaims();
     private long renewalTimer = -1;
 
     public CommandPipeline(Delivery delivery, ActionRegistry registry, @All List<CommandListener> listeners, Pool pool,
                            CommandLog log, KafkaSender sender, Outages outages, PipelineConfig config,
-                           MeterRegistry metrics, Vertx vertx, Tracing tracing) {
+                           MeterRegistry metrics, Vertx vertx, Tracing tracing, ActionSpans actionSpans) {
         this.delivery = delivery;
         this.registry = registry;
         this.listeners = listeners;
@@ -128,6 +126,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
         this.metrics = metrics;
         this.vertx = vertx;
         this.tracing = tracing;
+        this.actionSpans = actionSpans;
     }
 
     @Incoming("commands")
@@ -156,17 +155,11 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
         List<String> traced = new ArrayList<>(items.size());
         for (Item<ActionCommand> item : items) {
             ActionCommand c = item.value();
-            if (!actionSpans.containsKey(c.commandId())) {
-                actionSpans.put(c.commandId(), actionSpan(item.record(), c));
+            if (actionSpans.open(c.commandId(), () -> actionSpan(item.record(), c))) {
                 traced.add(c.commandId());
             }
         }
-        return handle(List.copyOf(distinct.values())).eventually(() -> traced.forEach(id -> {
-            Span span = actionSpans.remove(id);
-            if (span != null) {
-                span.end();
-            }
-        }));
+        return handle(List.copyOf(distinct.values())).eventually(() -> traced.forEach(actionSpans::close));
     }
 
     private Span actionSpan(InboundRecord record, ActionCommand c) {
@@ -180,7 +173,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
     }
 
     private Span span(ActionCommand command) {
-        return tracing.on() ? actionSpans.getOrDefault(command.commandId(), Span.getInvalid()) : Span.getInvalid();
+        return tracing.on() ? actionSpans.of(command.commandId()) : Span.getInvalid();
     }
 
     /** Parked on the dead-letter topic: the step could not run, so its instance must end failed. */

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
  * the trace. The JSON log line about the command names its trace, instance and workspace.
  */
 @QuarkusTest
-@TestProfile(TracingOn.class)
+@TestProfile(TracingOnWithJsonLog.class)
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_integration_test"))
 class ActionTraceTest {
@@ -146,7 +146,7 @@ class ActionTraceTest {
     private static List<JsonNode> jsonLines() throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
-        for (String l : Files.readAllLines(Path.of(TracingOn.JSON_LOG), StandardCharsets.UTF_8)) {
+        for (String l : Files.readAllLines(Path.of(TracingOnWithJsonLog.JSON_LOG), StandardCharsets.UTF_8)) {
             if (l.startsWith("{")) {
                 lines.add(json.readTree(l));
             }

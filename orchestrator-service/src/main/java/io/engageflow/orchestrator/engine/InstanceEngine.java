@@ -3,6 +3,7 @@ package io.engageflow.orchestrator.engine;
 import io.engageflow.common.delivery.DeliveryConfig;
 import io.engageflow.common.delivery.OutboundRecord;
 import io.engageflow.common.delivery.Outbox;
+import io.engageflow.common.tracing.InstanceLog;
 import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.TriggerTypes;
@@ -244,12 +245,16 @@ public class InstanceEngine {
     private Uni<Outbox.Pending> insertStarted(SqlConnection tx, Started started) {
         List<InstanceState> states = started.states();
         Map<String, Effects> effects = started.effects();
+        // each start's span before the insert, so that the row keeps its context; a duplicate's span is never ended,
+        // so never exported
+        List<Span> spans = states.stream().map(traces::started).toList();
         return store.insertNew(tx, states).chain(inserted -> {
             List<OutboundRecord> records = new ArrayList<>();
             StatsBatch counted = new StatsBatch();
-            for (InstanceState s : states) {
+            for (int i = 0; i < states.size(); i++) {
+                InstanceState s = states.get(i);
                 if (inserted.contains(s.id)) {
-                    records.addAll(records(s, effects.get(s.id), traces.started(s)));
+                    records.addAll(records(s, effects.get(s.id), spans.get(i)));
                     if (!s.test) { // a test run is kept out of the figures
                         // no workflow tag: metrics carry no tenant ids (a workflow's figures: its stats endpoint)
                         metrics.counter("engageflow.instances.started").increment();
@@ -313,7 +318,7 @@ public class InstanceEngine {
         return pool.withTransaction(tx -> store.lockDue(tx, limit).chain(locked -> {
                     List<Input> inputs = new ArrayList<>();
                     locked.states().keySet().forEach(id -> inputs.add(new Input(id, new EngineInput.Timer())));
-                    locked.unreadable().forEach(id -> inputs.add(new Input(id, new EngineInput.Timer())));
+                    locked.unreadableIds().forEach(id -> inputs.add(new Input(id, new EngineInput.Timer())));
                     return decideAll(tx, inputs, locked);
                 }))
                 .chain(applied -> outbox.publish(applied.pending()).replaceWith(applied.outcomes().size()));
@@ -324,11 +329,12 @@ public class InstanceEngine {
 
     private Uni<Applied> decideAll(SqlConnection tx, List<Input> inputs, InstanceStore.Locked locked) {
         Map<String, InstanceState> states = locked.states();
-        if (!locked.unreadable().isEmpty()) {
-            LOG.errorf("instances %s have a stored state that cannot be read: they end failed", locked.unreadable());
-            metrics.counter("engageflow.instances.unreadable").increment(locked.unreadable().size());
+        for (InstanceStore.Unreadable u : locked.unreadable()) {
+            InstanceLog.about(traces.traceIdOf(u.traceParent()), u.id(), u.workspaceId(), () -> LOG.errorf(
+                    "instance %s has a stored state that cannot be read: it ends failed", u.id()));
+            metrics.counter("engageflow.instances.unreadable").increment();
         }
-        return store.failUnreadable(tx, locked.unreadable()).chain(failed -> loadDefinitions(tx,
+        return store.failUnreadable(tx, locked.unreadableIds()).chain(failed -> loadDefinitions(tx,
                         List.copyOf(states.values()), s -> new DefinitionKey(s.workspaceId, s.workflowId, s.version))
                 .chain(defs -> offLoop(() -> decideInputs(inputs, states, defs)))
                 .chain(decided -> {
@@ -384,7 +390,10 @@ public class InstanceEngine {
             } else if (in.input() instanceof EngineInput.Result r) {
                 ignored.add(IgnoredRow.of(r.result(), ((Decision.Rejected) decision).detail()));
                 metrics.counter("engageflow.results.ignored").increment();
-                LOG.debugf("result %s ignored: %s", r.result().commandId(), decision);
+                Decision ignoring = decision;
+                InstanceLog.about(traces.traceIdOf(state, in.input()), r.result().instanceId(),
+                        state == null ? null : state.workspaceId,
+                        () -> LOG.debugf("result %s ignored: %s", r.result().commandId(), ignoring));
             }
             outcomes.add(new Outcome(state, decision));
         }

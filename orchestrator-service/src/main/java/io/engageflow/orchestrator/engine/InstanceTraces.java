@@ -3,6 +3,7 @@ package io.engageflow.orchestrator.engine;
 import io.engageflow.common.delivery.OutboundRecord;
 import io.engageflow.common.delivery.RecordStage.Item;
 import io.engageflow.common.tracing.Tracing;
+import io.engageflow.common.tracing.Tracing.TraceContext;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.TriggerEvent;
@@ -10,11 +11,9 @@ import io.engageflow.contracts.WorkflowEvent;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
 import io.engageflow.orchestrator.domain.instance.InstanceState;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,26 +26,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * record's context by what the engine will meet again (a trigger's eventId, a result's commandId) before the engine
  * decides, and forget them after.
  *
- * <p>An input no record carries (the clock firing a Delay or a deadline, an admin's cancel) continues from the last
- * decision this process made for the instance, kept in a bounded map (lost on restart or when another replica's clock
- * fires it: that decision then starts a trace of its own, still named by the instance id attribute).
+ * <p>An input no record carries (the clock firing a Delay or a deadline, an admin's cancel) continues from the
+ * instance's last decision, whose context each decision leaves in the instance ({@link InstanceState#traceParent}, a
+ * column of its row written in the decision's transaction): so it continues in any replica, after any restart.
  *
  * <p>Off (the default), every method returns after one check.
  */
 @ApplicationScoped
 public class InstanceTraces {
-    private static final int REMEMBERED_INSTANCES = 100_000;
-
     private final Tracing tracing;
     private final Map<String, Context> triggers = new ConcurrentHashMap<>();
     private final Map<String, Context> results = new ConcurrentHashMap<>();
-    /** The last decision span of each running instance, for inputs that come with no record. */
-    private final Map<String, SpanContext> lastDecision = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SpanContext> eldest) {
-            return size() > REMEMBERED_INSTANCES;
-        }
-    };
 
     public InstanceTraces(Tracing tracing) {
         this.tracing = tracing;
@@ -93,7 +83,10 @@ public class InstanceTraces {
         return decided(Tracing.instance(span, state.id, state.workspaceId), state);
     }
 
-    /** The span of an input that changed the instance: child of the record that brought it, else of the last one. */
+    /**
+     * The span of an input that changed the instance: child of the record that brought it, else of the instance's
+     * last decision (a new trace when it has none: tracing was off then).
+     */
     public Span applied(InstanceState state, EngineInput input) {
         if (!tracing.on()) {
             return Span.getInvalid();
@@ -109,11 +102,7 @@ public class InstanceTraces {
             name = "instance " + input.getClass().getSimpleName().toLowerCase();
         }
         if (parent == null) {
-            SpanContext last;
-            synchronized (lastDecision) {
-                last = lastDecision.get(state.id);
-            }
-            parent = last == null ? Context.root() : Context.root().with(Span.wrap(last));
+            parent = tracing.parentOf(new TraceContext(state.traceParent, state.traceState));
         }
         Span span = Tracing.instance(tracing.start(name, SpanKind.CONSUMER, parent), state.id, state.workspaceId);
         span.setAttribute(Tracing.WORKFLOW_ID, state.workflowId);
@@ -126,11 +115,34 @@ public class InstanceTraces {
         return decided(span, state);
     }
 
+    /** The instance keeps the decision's context, written with it. */
     private Span decided(Span span, InstanceState state) {
-        synchronized (lastDecision) {
-            lastDecision.put(state.id, span.getSpanContext());
+        TraceContext context = tracing.contextOf(span);
+        if (context != null) {
+            state.traceParent = context.traceparent();
+            state.traceState = context.tracestate();
         }
         return span;
+    }
+
+    /**
+     * The trace id for a log line about the input's instance: the trace of the record that brought it (a result's),
+     * else the instance's; null when tracing is off or there is none.
+     */
+    public String traceIdOf(InstanceState state, EngineInput input) {
+        if (!tracing.on()) {
+            return null;
+        }
+        Context record = input instanceof EngineInput.Result r ? results.get(r.result().commandId()) : null;
+        if (record != null && Tracing.traceId(record) != null) {
+            return Tracing.traceId(record);
+        }
+        return state == null ? null : traceIdOf(state.traceParent);
+    }
+
+    /** The trace id of a stored traceparent, or null. */
+    public String traceIdOf(String traceParent) {
+        return tracing.on() ? Tracing.traceId(tracing.parentOf(new TraceContext(traceParent, null))) : null;
     }
 
     /** A command of the decision: its own span, whose context the record carries to the action service. */
@@ -157,9 +169,6 @@ public class InstanceTraces {
                     state.workspaceId);
             end.setAttribute(Tracing.STATUS, String.valueOf(event.status()));
             end.end();
-            synchronized (lastDecision) {
-                lastDecision.remove(state.id);
-            }
         }
         return tracing.inject(record, decision);
     }

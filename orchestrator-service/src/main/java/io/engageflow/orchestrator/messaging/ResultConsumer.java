@@ -3,11 +3,14 @@ package io.engageflow.orchestrator.messaging;
 import io.engageflow.common.delivery.Delivery;
 import io.engageflow.common.delivery.InboundRecord;
 import io.engageflow.common.delivery.RecordStage;
+import io.engageflow.common.tracing.InstanceLog;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.json.Decoded;
 import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.orchestrator.domain.instance.Decision;
 import io.engageflow.orchestrator.domain.instance.EngineInput;
+import io.engageflow.orchestrator.domain.instance.InstanceState;
 import io.engageflow.orchestrator.engine.InstanceEngine;
 import io.engageflow.orchestrator.engine.InstanceTraces;
 import io.engageflow.orchestrator.engine.InstanceEngine.Input;
@@ -17,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * {@code actions.results} a poll at a time, applied in one transaction. A result that cannot be applied after its
@@ -24,6 +28,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class ResultConsumer implements RecordStage<ActionResult> {
+    private static final Logger LOG = Logger.getLogger(ResultConsumer.class);
+
     private final InstanceEngine engine;
     private final Delivery delivery;
     private final InstanceTraces traces;
@@ -72,6 +78,15 @@ public class ResultConsumer implements RecordStage<ActionResult> {
         String stepId = result.stepId();
         return engine.apply(List.of(new Input(instanceId, new EngineInput.Abort(stepId, ErrorCodes.DEAD_LETTERED,
                 "a result could not be applied and was parked on " + record.topic() + ".dlq: " + reason))))
+                .invoke(outcomes -> {
+                    InstanceState state = outcomes.get(0).state();
+                    boolean ended = outcomes.get(0).decision() instanceof Decision.Applied;
+                    InstanceLog.about(state == null ? null : traces.traceIdOf(state.traceParent), instanceId,
+                            state == null ? null : state.workspaceId, () -> LOG.warnf(
+                                    "result %s (instance %s, step %s) parked from %s: %s", result.commandId(),
+                                    instanceId, stepId, record.where(), ended ? "the instance ends failed with "
+                                            + ErrorCodes.DEAD_LETTERED : "its instance was not running"));
+                })
                 .replaceWithVoid();
     }
 }

@@ -26,13 +26,20 @@ import java.util.Set;
 @ApplicationScoped
 public class InstanceStore {
     private static final String COLUMNS = "id, workspace_id, workflow_id, version, contact_id, status, started_at, "
-            + "ended_at, state_json";
+            + "ended_at, state_json, trace_parent, trace_state";
 
     /**
-     * Locked instances: those whose state could be read, and the ids of rows whose stored state cannot be read back
-     * (never expected; such a row must not wedge the engine: {@link #failUnreadable}).
+     * Locked instances: those whose state could be read, and the rows whose stored state cannot be read back (never
+     * expected; such a row must not wedge the engine: {@link #failUnreadable}).
      */
-    public record Locked(Map<String, InstanceState> states, List<String> unreadable) {
+    public record Locked(Map<String, InstanceState> states, List<Unreadable> unreadable) {
+        public List<String> unreadableIds() {
+            return unreadable.stream().map(Unreadable::id).toList();
+        }
+    }
+
+    /** A row whose state cannot be read: what its columns still tell (for the log line about it). */
+    public record Unreadable(String id, String workspaceId, String traceParent) {
     }
 
     /** The instances with these ids, locked for the transaction; ids without a row are absent. */
@@ -70,7 +77,8 @@ public class InstanceStore {
         }
         int n = instances.size();
         String[] id = new String[n], ws = new String[n], wf = new String[n], contact = new String[n],
-                event = new String[n], status = new String[n], state = new String[n], replayOf = new String[n];
+                event = new String[n], status = new String[n], state = new String[n], replayOf = new String[n],
+                traceParent = new String[n], traceState = new String[n];
         Integer[] version = new Integer[n];
         Boolean[] test = new Boolean[n];
         OffsetDateTime[] started = new OffsetDateTime[n], ended = new OffsetDateTime[n], due = new OffsetDateTime[n];
@@ -89,15 +97,18 @@ public class InstanceStore {
             state[i] = StoredState.encode(s);
             replayOf[i] = s.replayOf;
             test[i] = s.test;
+            traceParent[i] = s.traceParent;
+            traceState[i] = s.traceState;
         }
         return tx.preparedQuery("INSERT INTO workflow_instance (id, workspace_id, workflow_id, version, contact_id, "
-                        + "trigger_event_id, status, started_at, ended_at, next_due_at, state_json, replay_of, test) "
+                        + "trigger_event_id, status, started_at, ended_at, next_due_at, state_json, replay_of, test, "
+                        + "trace_parent, trace_state) "
                         + "SELECT * FROM UNNEST($1::varchar[], $2::varchar[], $3::varchar[], $4::int[], $5::varchar[], "
                         + "$6::varchar[], $7::varchar[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], "
-                        + "$11::text[], $12::varchar[], $13::boolean[]) "
+                        + "$11::text[], $12::varchar[], $13::boolean[], $14::varchar[], $15::text[]) "
                         + "ON CONFLICT (workspace_id, workflow_id, trigger_event_id) DO NOTHING RETURNING id")
                 .execute(Tuple.from(new Object[] {id, ws, wf, version, contact, event, status, started, ended, due,
-                        state, replayOf, test}))
+                        state, replayOf, test, traceParent, traceState}))
                 .map(rows -> {
                     Set<String> inserted = new HashSet<>();
                     rows.forEach(row -> inserted.add(row.getString(0)));
@@ -122,13 +133,14 @@ public class InstanceStore {
                 });
     }
 
-    /** Writes the changed instances back (status, times, state) with one statement. */
+    /** Writes the changed instances back (status, times, state, trace context) with one statement. */
     public Uni<Void> update(SqlClient tx, List<InstanceState> instances) {
         if (instances.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         int n = instances.size();
-        String[] id = new String[n], status = new String[n], state = new String[n];
+        String[] id = new String[n], status = new String[n], state = new String[n], traceParent = new String[n],
+                traceState = new String[n];
         OffsetDateTime[] ended = new OffsetDateTime[n], due = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             InstanceState s = instances.get(i);
@@ -137,12 +149,15 @@ public class InstanceStore {
             ended[i] = time(s.endedAt);
             due[i] = time(s.status.terminal() ? null : s.nextDueAt());
             state[i] = StoredState.encode(s);
+            traceParent[i] = s.traceParent;
+            traceState[i] = s.traceState;
         }
         return tx.preparedQuery("UPDATE workflow_instance AS w SET status = u.status, ended_at = u.ended_at, "
-                        + "next_due_at = u.due, state_json = u.state FROM UNNEST($1::varchar[], $2::varchar[], "
-                        + "$3::timestamptz[], $4::timestamptz[], $5::text[]) AS u(id, status, ended_at, due, state) "
-                        + "WHERE w.id = u.id")
-                .execute(Tuple.of(id, status, ended, due, state)).replaceWithVoid();
+                        + "next_due_at = u.due, state_json = u.state, trace_parent = u.tp, trace_state = u.ts "
+                        + "FROM UNNEST($1::varchar[], $2::varchar[], $3::timestamptz[], $4::timestamptz[], $5::text[], "
+                        + "$6::varchar[], $7::text[]) AS u(id, status, ended_at, due, state, tp, ts) WHERE w.id = u.id")
+                .execute(Tuple.from(new Object[] {id, status, ended, due, state, traceParent, traceState}))
+                .replaceWithVoid();
     }
 
     /** A result recorded but not applied, and why: its fields cut to their columns (a forged one may be huge). */
@@ -211,16 +226,19 @@ public class InstanceStore {
 
     private static Locked states(RowSet<Row> rows) {
         Map<String, InstanceState> states = new LinkedHashMap<>();
-        List<String> unreadable = new ArrayList<>();
+        List<Unreadable> unreadable = new ArrayList<>();
         for (Row row : rows) {
             String id = row.getString("id");
             try {
-                states.put(id, StoredState.decode(id, row.getString("workspace_id"), row.getString("workflow_id"),
+                InstanceState s = StoredState.decode(id, row.getString("workspace_id"), row.getString("workflow_id"),
                         row.getInteger("version"), row.getString("contact_id"), row.getString("status"),
                         instant(row.getOffsetDateTime("started_at")), instant(row.getOffsetDateTime("ended_at")),
-                        row.getString("state_json")));
+                        row.getString("state_json"));
+                s.traceParent = row.getString("trace_parent");
+                s.traceState = row.getString("trace_state");
+                states.put(id, s);
             } catch (RuntimeException e) {
-                unreadable.add(id);
+                unreadable.add(new Unreadable(id, row.getString("workspace_id"), row.getString("trace_parent")));
             }
         }
         return new Locked(states, unreadable);

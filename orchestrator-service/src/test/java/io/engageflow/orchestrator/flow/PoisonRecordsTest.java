@@ -8,6 +8,7 @@ import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.testsupport.LogCapture;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -101,11 +102,22 @@ class PoisonRecordsTest extends FlowTestSupport {
                 Map.of(), null, Instant.now());
 
         int partition = partitionOf(good);
-        sendInOrder(Topics.ACTION_RESULTS, partition, List.of(new String[] {ghost, JsonCodec.encode(ghostResult)},
-                new String[] {good, JsonCodec.encode(result(goodCommand, "Success"))}));
+        Map<String, Object> failed;
+        try (LogCapture log = LogCapture.start()) {
+            sendInOrder(Topics.ACTION_RESULTS, partition, List.of(
+                    new String[] {ghost, JsonCodec.encode(ghostResult)},
+                    new String[] {good, JsonCodec.encode(result(goodCommand, "Success"))}));
 
-        assertThat(paths(awaitEnded(good, "completed"))).containsExactly("tag=Success");
-        Map<String, Object> failed = awaitEnded(ghost, "failed");
+            assertThat(paths(awaitEnded(good, "completed"))).containsExactly("tag=Success");
+            failed = awaitEnded(ghost, "failed");
+            // the warning about it names the instance and its workspace in its MDC fields (what the JSON log shows)
+            List<LogCapture.Line> parkedLines = Awaitility.await().atMost(WAIT).until(() -> log.linesContaining(
+                    "result " + ghostResult.commandId() + " (instance " + ghost), l -> !l.isEmpty());
+            assertThat(parkedLines.get(0).text()).startsWith("WARN")
+                    .contains("the instance ends failed with DeadLettered");
+            assertThat(parkedLines.get(0).mdc()).containsEntry("instanceId", ghost).containsEntry("workspaceId", WS)
+                    .doesNotContainKey("traceId"); // tracing is off
+        }
         Map<String, Object> step = step(failed, "tag");
         assertThat(step.get("status")).isEqualTo("failed");
         assertThat(((Map<?, ?>) step.get("error")).get("code")).isEqualTo("DeadLettered");

@@ -7,6 +7,7 @@ import io.engageflow.contracts.Topics;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.testsupport.RealInfrastructure;
+import io.engageflow.testsupport.Traceparents;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -33,9 +34,9 @@ class TracingOffTest extends FlowTestSupport {
     void byDefaultNoRecordCarriesTraceHeadersAndNothingIsExported() {
         String wf = createActive(withId(fixture("data-captured.json"), "untraced-" + WS));
         TriggerEvent t = trigger("DataCaptured", "c-untraced", "ann@example.com", Map.of());
-        KAFKA.produceStrings().fromRecords(InstanceTraceTest.withTraceparent(new ProducerRecord<>(
-                Topics.WORKFLOW_TRIGGERS, t.contact().id(), JsonCodec.encode(t)), InstanceTraceTest.hex(32),
-                InstanceTraceTest.hex(16))).awaitCompletion();
+        KAFKA.produceStrings().fromRecords(Traceparents.carrying(new ProducerRecord<>(
+                Topics.WORKFLOW_TRIGGERS, t.contact().id(), JsonCodec.encode(t)), Traceparents.traceId(),
+                Traceparents.spanId())).awaitCompletion();
         String id = awaitInstance(wf, "c-untraced");
         for (String step : List.of("valid", "welcome", "points")) {
             ActionCommand c = awaitCommand(id, step);

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -42,15 +43,16 @@ public class Tracing {
     public static final AttributeKey<String> STATUS = AttributeKey.stringKey("engageflow.status");
 
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
-    private static final TextMapGetter<InboundRecord> FROM_RECORD = new TextMapGetter<>() {
+    /** The trace headers of a carrier, read through a lookup by header name (a record's headers, a stored pair). */
+    private static final TextMapGetter<Function<String, String>> HEADERS = new TextMapGetter<>() {
         @Override
-        public Iterable<String> keys(InboundRecord carrier) {
+        public Iterable<String> keys(Function<String, String> carrier) {
             return List.of(KafkaSender.TRACEPARENT_HEADER, KafkaSender.TRACESTATE_HEADER);
         }
 
         @Override
-        public String get(InboundRecord carrier, String key) {
-            return carrier == null ? null : carrier.header(key);
+        public String get(Function<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.apply(key);
         }
     };
     private static final TextMapSetter<String[]> INTO_PAIR = (pair, key, value) -> {
@@ -86,7 +88,33 @@ public class Tracing {
         if (!on || record.header(KafkaSender.TRACEPARENT_HEADER) == null) {
             return Context.root();
         }
-        return W3C.extract(Context.root(), record, FROM_RECORD);
+        return W3C.extract(Context.root(), record::header, HEADERS);
+    }
+
+    /**
+     * A span's W3C context as text, {@code traceparent} and {@code tracestate} (null when empty): what a record's
+     * headers carry, and what a store keeps to continue a trace later, in another process.
+     */
+    public record TraceContext(String traceparent, String tracestate) {
+    }
+
+    /** The span's context as text; null when the span is not a real one (tracing off). */
+    public TraceContext contextOf(Span span) {
+        if (!on || !span.getSpanContext().isValid()) {
+            return null;
+        }
+        String[] pair = new String[2];
+        W3C.inject(Context.root().with(span), pair, INTO_PAIR);
+        return new TraceContext(pair[0], pair[1]);
+    }
+
+    /** The context a stored traceparent names; the root context (a new trace) when there is none or tracing is off. */
+    public Context parentOf(TraceContext stored) {
+        if (!on || stored == null || stored.traceparent() == null) {
+            return Context.root();
+        }
+        return W3C.extract(Context.root(), key -> KafkaSender.TRACEPARENT_HEADER.equals(key) ? stored.traceparent()
+                : KafkaSender.TRACESTATE_HEADER.equals(key) ? stored.tracestate() : null, HEADERS);
     }
 
     /** A span with an explicit parent (the root context starts a trace). */
@@ -109,12 +137,8 @@ public class Tracing {
 
     /** The record carrying the span's context in its headers; unchanged when the span is not a real one. */
     public OutboundRecord inject(OutboundRecord record, Span span) {
-        if (!on || !span.getSpanContext().isValid()) {
-            return record;
-        }
-        String[] pair = new String[2];
-        W3C.inject(Context.root().with(span), pair, INTO_PAIR);
-        return record.withTrace(pair[0], pair[1]);
+        TraceContext context = contextOf(span);
+        return context == null ? record : record.withTrace(context.traceparent(), context.tracestate());
     }
 
     /** Names the instance and its workspace on the span (ids only: no personal data). */
@@ -137,6 +161,11 @@ public class Tracing {
             }
         }
         return span;
+    }
+
+    /** The trace id of a context (a record's, a stored one), or null when it names no trace. */
+    public static String traceId(Context context) {
+        return traceId(Span.fromContext(context));
     }
 
     /** The span's trace id, or null when it is not a real span (tracing off). */

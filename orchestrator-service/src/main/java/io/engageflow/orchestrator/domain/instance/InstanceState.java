@@ -24,6 +24,13 @@ public class InstanceState {
     public boolean test;
     /** In a test run, the path each forced step takes at once, without a command (step id → path). */
     public Map<String, String> forcePaths = Map.of();
+    /**
+     * The W3C trace context ({@code traceparent}, {@code tracestate}) of the instance's last decision, or null
+     * (tracing off): where an input no record carries — the clock firing a Delay or a deadline, an admin's cancel —
+     * continues the instance's trace, in whichever process and however much later.
+     */
+    public String traceParent;
+    public String traceState;
 
     /**
      * The key that allows one instance per workflow and trigger ({@code trigger_event_id}): the trigger's eventId for a
