@@ -1,5 +1,6 @@
 package io.engageflow.orchestrator.persistence;
 
+import io.engageflow.orchestrator.config.OrchestratorSettings;
 import io.engageflow.orchestrator.domain.definition.DefinitionParser;
 import io.engageflow.orchestrator.domain.definition.WorkflowDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The definitions the engine runs, read with plain SQL. Versions never change once written, so parsed ones are kept
@@ -24,8 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DefinitionStore {
     private final Map<String, WorkflowDefinition> cache;
 
-    public DefinitionStore(@ConfigProperty(name = "engageflow.orchestrator.definition-cache-size",
-            defaultValue = "2000") int cacheSize, MeterRegistry metrics) {
+    public DefinitionStore(OrchestratorSettings settings, MeterRegistry metrics) {
+        int cacheSize = settings.orchestrator().definitionCacheSize();
         this.cache = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, WorkflowDefinition> eldest) {
