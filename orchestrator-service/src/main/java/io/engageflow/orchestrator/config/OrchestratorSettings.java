@@ -21,13 +21,15 @@ public interface OrchestratorSettings {
         @WithDefault("PT5M")
         Duration stepTimeout();
 
-        /** How often the durable clock looks for due Delays and deadlines (read by the clock's schedule). */
+        /**
+         * How often the durable clock looks for due Delays and deadlines (read by the clock's schedule): a duration
+         * such as {@code 1s}, or {@code off} for a replica whose clock must not run.
+         */
         @WithDefault("1s")
-        Duration clockTick();
+        String clockTick();
 
         /**
-         * Parsed definition versions kept in memory (least recently used go first). DefinitionStore still reads it
-         * by its name, not through this mapping.
+         * Parsed definition versions kept in memory (least recently used go first).
          */
         @WithDefault("2000")
         int definitionCacheSize();
