@@ -28,7 +28,7 @@ import java.util.function.Function;
  * How a config record reads a command's config: each component is the config key of its name, read by its type the way
  * {@link ConfigValues} reads resolved values (templates turn values into text): {@code String} (blank is absent),
  * {@code BigDecimal} (a number, absent when not one), {@code List} (of texts), {@code Map} (absent when not one),
- * {@code long} with {@link WholeAbove}. A component must name a key the catalog declares for one of the handler's
+ * {@code long} with {@link WholeAbove}; a {@code String} with {@link AsWritten} is read as the command holds it. A component must name a key the catalog declares for one of the handler's
  * actions, of a type that reads as the component's: a record that does not match the catalog stops the service at
  * start. Only {@link Required} and {@link WholeAbove} refuse a value; the errors become the step's InvalidConfig.
  */
@@ -44,6 +44,15 @@ public final class ActionConfig<C> {
     @Target(ElementType.RECORD_COMPONENT)
     public @interface WholeAbove {
         long value();
+    }
+
+    /**
+     * A text read as the command holds it, {@code String.valueOf}: absent is {@code "null"}, blank stays blank. For a
+     * key whose own reader says what is wrong with it (a condition's evaluator answers ConditionError), not the config.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface AsWritten {
     }
 
     private final RecordComponent[] components;
@@ -121,6 +130,9 @@ public final class ActionConfig<C> {
         String key = rc.getName();
         Class<?> type = rc.getType();
         if (type == String.class) {
+            if (rc.isAnnotationPresent(AsWritten.class)) {
+                return String.valueOf(config.get(key));
+            }
             String value = ConfigValues.string(config, key);
             if (value == null && rc.isAnnotationPresent(Required.class)) {
                 errors.add(key + " is required");

@@ -3,6 +3,7 @@ package io.engageflow.runtime.actions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engageflow.contracts.json.Decoded;
+import io.engageflow.runtime.actions.ActionConfig.AsWritten;
 import io.engageflow.runtime.actions.ActionConfig.Required;
 import io.engageflow.runtime.actions.ActionConfig.WholeAbove;
 import java.math.BigDecimal;
@@ -25,6 +26,9 @@ class ActionConfigTest {
     }
 
     record Event(String eventName, Map<?, ?> properties) {
+    }
+
+    record Filter(@AsWritten String condition) {
     }
 
     private static <C> Decoded<C> decode(Class<C> type, String action, Map<String, Object> config) {
@@ -62,5 +66,14 @@ class ActionConfigTest {
                 .isEqualTo(new Event("Won", null));
         assertThat(decode(Event.class, "BrazeTrackUser", Map.of("eventName", "Won", "properties", Map.of("a", 1)))
                 .value().properties()).isEqualTo(Map.of("a", 1));
+    }
+
+    @Test
+    void aTextAsWrittenKeepsBlankAndAbsentForItsOwnReaderToJudge() {
+        assertThat(decode(Filter.class, "ContactFilter", Map.of("condition", " ")).value())
+                .isEqualTo(new Filter(" "));
+        assertThat(decode(Filter.class, "ContactFilter", Map.of()).value()).isEqualTo(new Filter("null"));
+        assertThat(decode(Filter.class, "ContactFilter", Map.of("condition", "contact.age > 18")).value())
+                .isEqualTo(new Filter("contact.age > 18"));
     }
 }
