@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * README "Configuration" holds against the code: every {@code engageflow.*} setting of a {@code @ConfigMapping}
- * interface (a service's {@code config} package, service-common's, action-runtime's, the delivery kit's,
- * trigger-service's limits and publishers) is a row of the table with its default, and every {@code engageflow.*}
+ * interface (a service's {@code config} package, service-common's and action-runtime's) is a row of the table with its default, and every {@code engageflow.*}
  * row is such a setting. Read from the sources: a setting added, renamed or given another default without the
  * table fails here.
  */

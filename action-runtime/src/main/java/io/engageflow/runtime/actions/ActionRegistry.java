@@ -5,7 +5,7 @@ import io.engageflow.contracts.catalog.ActionCatalog;
 import io.engageflow.contracts.catalog.ActionSpec;
 import io.engageflow.contracts.catalog.Category;
 import io.engageflow.contracts.json.Decoded;
-import io.engageflow.runtime.config.PipelineConfig;
+import io.engageflow.runtime.config.PipelineSettings;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +32,7 @@ public class ActionRegistry {
     private final Category category;
 
     @Inject
-    public ActionRegistry(@All List<ActionHandler> all, PipelineConfig config) {
+    public ActionRegistry(@All List<ActionHandler> all, PipelineSettings config) {
         this(all, config.category());
     }
 

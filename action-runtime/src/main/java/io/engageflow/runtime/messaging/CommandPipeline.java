@@ -24,7 +24,7 @@ import io.engageflow.runtime.actions.LocalAction;
 import io.engageflow.runtime.actions.OutsideAction;
 import io.engageflow.runtime.actions.TypedLocalAction;
 import io.engageflow.runtime.actions.TypedOutsideAction;
-import io.engageflow.runtime.config.PipelineConfig;
+import io.engageflow.runtime.config.PipelineSettings;
 import io.engageflow.runtime.persistence.CommandLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -104,7 +104,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
     private final CommandLog log;
     private final KafkaSender sender;
     private final Outages outages;
-    private final PipelineConfig config;
+    private final PipelineSettings config;
     private final MeterRegistry metrics;
     private final Vertx vertx;
     private final Tracing tracing;
@@ -113,7 +113,7 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
     private long renewalTimer = -1;
 
     public CommandPipeline(Delivery delivery, ActionRegistry registry, @All List<CommandListener> listeners, Pool pool,
-                           CommandLog log, KafkaSender sender, Outages outages, PipelineConfig config,
+                           CommandLog log, KafkaSender sender, Outages outages, PipelineSettings config,
                            MeterRegistry metrics, Vertx vertx, Tracing tracing, ActionSpans actionSpans) {
         this.delivery = delivery;
         this.registry = registry;

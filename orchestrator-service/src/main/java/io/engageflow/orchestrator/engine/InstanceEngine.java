@@ -1,6 +1,6 @@
 package io.engageflow.orchestrator.engine;
 
-import io.engageflow.common.delivery.DeliveryConfig;
+import io.engageflow.common.config.DeliverySettings;
 import io.engageflow.common.delivery.OutboundRecord;
 import io.engageflow.common.delivery.Outbox;
 import io.engageflow.common.tracing.InstanceLog;
@@ -82,7 +82,7 @@ public class InstanceEngine {
 
     public InstanceEngine(Pool pool, Vertx vertx, Outbox outbox, InstanceStore store, DefinitionStore definitions,
                           StatsStore stats, MeterRegistry metrics, InstanceTraces traces,
-                          OrchestratorSettings settings, DeliveryConfig delivery) {
+                          OrchestratorSettings settings, DeliverySettings delivery) {
         this.pool = pool;
         this.vertx = vertx;
         this.outbox = outbox;

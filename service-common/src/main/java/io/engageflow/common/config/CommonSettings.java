@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The settings every service shares through service-common, apart from the delivery kit's
- * ({@link io.engageflow.common.delivery.DeliveryConfig}, {@code engageflow.delivery.*}). README "Configuration" lists
+ * ({@link DeliverySettings}, {@code engageflow.delivery.*}). README "Configuration" lists
  * them; a test holds the two together.
  */
 @ConfigMapping(prefix = "engageflow")

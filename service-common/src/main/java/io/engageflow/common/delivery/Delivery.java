@@ -1,5 +1,6 @@
 package io.engageflow.common.delivery;
 
+import io.engageflow.common.config.DeliverySettings;
 import io.engageflow.contracts.json.Decoded;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -23,10 +24,10 @@ public class Delivery {
 
     private final DeadLetters deadLetters;
     private final Outages outages;
-    private final DeliveryConfig config;
+    private final DeliverySettings config;
     private final MeterRegistry metrics;
 
-    public Delivery(DeadLetters deadLetters, Outages outages, DeliveryConfig config, MeterRegistry metrics) {
+    public Delivery(DeadLetters deadLetters, Outages outages, DeliverySettings config, MeterRegistry metrics) {
         this.deadLetters = deadLetters;
         this.outages = outages;
         this.config = config;

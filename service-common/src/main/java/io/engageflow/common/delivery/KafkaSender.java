@@ -1,5 +1,6 @@
 package io.engageflow.common.delivery;
 
+import io.engageflow.common.config.DeliverySettings;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -47,7 +48,7 @@ public class KafkaSender {
     /** The header naming this process as the records' publisher ({@code engageflow.delivery.publisher}), if set. */
     private final List<Header> headers;
 
-    public KafkaSender(@Identifier("default-kafka-broker") Map<String, Object> broker, DeliveryConfig config) {
+    public KafkaSender(@Identifier("default-kafka-broker") Map<String, Object> broker, DeliverySettings config) {
         this.maxRecordBytes = config.maxRecordBytes();
         this.headers = config.publisher().filter(name -> !name.isBlank())
                 .map(name -> List.<Header>of(new RecordHeader(PUBLISHER_HEADER, name.getBytes(StandardCharsets.UTF_8))))
@@ -56,7 +57,7 @@ public class KafkaSender {
     }
 
     /** {@code kafka.*} (servers, security) as Quarkus passes it, then the kit's defaults, then explicit settings. */
-    static Map<String, Object> settings(Map<String, Object> broker, DeliveryConfig config) {
+    static Map<String, Object> settings(Map<String, Object> broker, DeliverySettings config) {
         Map<String, Object> p = BrokerSettings.forClient(broker, ProducerConfig.configNames());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

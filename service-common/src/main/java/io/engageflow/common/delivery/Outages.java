@@ -1,5 +1,6 @@
 package io.engageflow.common.delivery;
 
+import io.engageflow.common.config.DeliverySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -18,11 +19,11 @@ import org.jboss.logging.Logger;
 public class Outages {
     private static final Logger LOG = Logger.getLogger(Outages.class);
 
-    private final DeliveryConfig config;
+    private final DeliverySettings config;
     private final MeterRegistry metrics;
     private volatile boolean stopping;
 
-    public Outages(DeliveryConfig config, MeterRegistry metrics) {
+    public Outages(DeliverySettings config, MeterRegistry metrics) {
         this.config = config;
         this.metrics = metrics;
     }

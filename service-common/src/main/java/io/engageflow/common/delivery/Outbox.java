@@ -1,5 +1,6 @@
 package io.engageflow.common.delivery;
 
+import io.engageflow.common.config.DeliverySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -42,7 +43,7 @@ public class Outbox {
     private final Pool pool;
     private final KafkaSender sender;
     private final Outages outages;
-    private final DeliveryConfig config;
+    private final DeliverySettings config;
     private final MeterRegistry metrics;
     /** Rows this process is sending from memory right now: the recovery leaves them alone. */
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
@@ -52,7 +53,7 @@ public class Outbox {
     /** Whether this service has an outbox table at all (action services answer from their command log instead). */
     private volatile Boolean hasTable;
 
-    public Outbox(Pool pool, KafkaSender sender, Outages outages, DeliveryConfig config, MeterRegistry metrics) {
+    public Outbox(Pool pool, KafkaSender sender, Outages outages, DeliverySettings config, MeterRegistry metrics) {
         this.pool = pool;
         this.sender = sender;
         this.outages = outages;

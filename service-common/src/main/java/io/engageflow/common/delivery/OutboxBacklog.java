@@ -1,5 +1,6 @@
 package io.engageflow.common.delivery;
 
+import io.engageflow.common.config.DeliverySettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -25,13 +26,13 @@ public class OutboxBacklog {
             "SELECT count(*) FROM outbox WHERE created_at < now() - make_interval(secs => $1)";
 
     private final Pool pool;
-    private final DeliveryConfig config;
+    private final DeliverySettings config;
     private final MeterRegistry metrics;
     private final AtomicLong backlog = new AtomicLong();
     /** Whether this service has an outbox table; unknown until the first count. */
     private final AtomicReference<Boolean> hasTable = new AtomicReference<>();
 
-    public OutboxBacklog(Pool pool, DeliveryConfig config, MeterRegistry metrics) {
+    public OutboxBacklog(Pool pool, DeliverySettings config, MeterRegistry metrics) {
         this.pool = pool;
         this.config = config;
         this.metrics = metrics;

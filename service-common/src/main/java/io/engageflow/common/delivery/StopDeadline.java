@@ -1,5 +1,6 @@
 package io.engageflow.common.delivery;
 
+import io.engageflow.common.config.DeliverySettings;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,7 +19,7 @@ public class StopDeadline {
 
     private final Duration deadline;
 
-    public StopDeadline(DeliveryConfig config) {
+    public StopDeadline(DeliverySettings config) {
         this.deadline = config.stopDeadline();
     }
 

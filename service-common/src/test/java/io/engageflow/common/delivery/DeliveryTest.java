@@ -3,6 +3,7 @@ package io.engageflow.common.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.engageflow.common.config.DeliverySettings;
 import io.engageflow.contracts.json.Decoded;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -22,8 +23,8 @@ class DeliveryTest {
     private final Outages outages = new Outages(config(), metrics);
     private final Delivery delivery = new Delivery(new RecordingDeadLetters(), outages, config(), metrics);
 
-    private static DeliveryConfig config() {
-        return new DeliveryConfig() {
+    private static DeliverySettings config() {
+        return new DeliverySettings() {
             public int maxAttempts() {
                 return 3;
             }

@@ -2,6 +2,7 @@ package io.engageflow.common.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engageflow.common.config.DeliverySettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgPool;
@@ -51,9 +52,9 @@ class OutboxBacklogTest {
         vertx.close().await().atMost(TIMEOUT);
     }
 
-    private static DeliveryConfig recoveryAge(Duration age) {
-        DeliveryConfig.Outbox outbox = only(DeliveryConfig.Outbox.class, "recoveryAge", age);
-        return only(DeliveryConfig.class, "outbox", outbox);
+    private static DeliverySettings recoveryAge(Duration age) {
+        DeliverySettings.Outbox outbox = only(DeliverySettings.Outbox.class, "recoveryAge", age);
+        return only(DeliverySettings.class, "outbox", outbox);
     }
 
     /** A config interface that answers one method (the gauge reads no other). */

@@ -2,6 +2,7 @@ package io.engageflow.common.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engageflow.common.config.DeliverySettings;
 import io.engageflow.testsupport.KafkaBroker;
 import io.engageflow.testsupport.PostgresDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,15 +59,15 @@ class OutboxTraceTest {
     }
 
     /** The delivery settings the outbox and the sender read. */
-    private static DeliveryConfig config() {
-        DeliveryConfig.Outbox outbox = (DeliveryConfig.Outbox) Proxy.newProxyInstance(
-                DeliveryConfig.Outbox.class.getClassLoader(), new Class<?>[] {DeliveryConfig.Outbox.class},
+    private static DeliverySettings config() {
+        DeliverySettings.Outbox outbox = (DeliverySettings.Outbox) Proxy.newProxyInstance(
+                DeliverySettings.Outbox.class.getClassLoader(), new Class<?>[] {DeliverySettings.Outbox.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "recoveryAge" -> Duration.ZERO;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return (DeliveryConfig) Proxy.newProxyInstance(DeliveryConfig.class.getClassLoader(),
-                new Class<?>[] {DeliveryConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (DeliverySettings) Proxy.newProxyInstance(DeliverySettings.class.getClassLoader(),
+                new Class<?>[] {DeliverySettings.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "maxRecordBytes" -> 950_000;
                     case "publisher" -> Optional.empty();
                     case "producer" -> Map.of();
@@ -78,7 +79,7 @@ class OutboxTraceTest {
     @Test
     void aRecordRecoveredAfterACrashKeepsItsTraceContext() {
         String topic = "outbox-trace-" + UUID.randomUUID().toString().substring(0, 8);
-        DeliveryConfig config = config();
+        DeliverySettings config = config();
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         KafkaSender sender = new KafkaSender(Map.of("bootstrap.servers", KafkaBroker.bootstrapServers()), config);
         Outbox outbox = new Outbox(pool, sender, new Outages(config, metrics), config, metrics);

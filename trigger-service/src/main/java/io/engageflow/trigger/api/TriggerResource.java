@@ -4,7 +4,7 @@ import io.engageflow.common.api.ApiException;
 import io.engageflow.common.api.ErrorMappers;
 import io.engageflow.common.auth.Allowed;
 import io.engageflow.contracts.auth.Role;
-import io.engageflow.trigger.domain.TriggerLimits;
+import io.engageflow.trigger.config.TriggerSettings;
 import io.engageflow.trigger.domain.TriggerValidator;
 import io.engageflow.trigger.domain.Verdict;
 import io.engageflow.trigger.messaging.TriggerIntake;
@@ -32,9 +32,9 @@ import java.util.Map;
 public class TriggerResource {
     private final TriggerValidator validator;
     private final TriggerIntake intake;
-    private final TriggerLimits limits;
+    private final TriggerSettings limits;
 
-    public TriggerResource(TriggerValidator validator, TriggerIntake intake, TriggerLimits limits) {
+    public TriggerResource(TriggerValidator validator, TriggerIntake intake, TriggerSettings limits) {
         this.validator = validator;
         this.intake = intake;
         this.limits = limits;

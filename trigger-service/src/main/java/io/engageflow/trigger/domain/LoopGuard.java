@@ -2,6 +2,7 @@ package io.engageflow.trigger.domain;
 
 import io.engageflow.contracts.Causation;
 import io.engageflow.contracts.TriggerEvent;
+import io.engageflow.trigger.config.TriggerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ public class LoopGuard {
         }
     };
 
-    public LoopGuard(TriggerLimits limits, MeterRegistry metrics) {
+    public LoopGuard(TriggerSettings limits, MeterRegistry metrics) {
         this.maxDepth = limits.maxCausationDepth();
         this.metrics = metrics;
     }

@@ -7,6 +7,7 @@ import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.TriggerTypes;
 import io.engageflow.contracts.json.Decoded;
 import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.trigger.config.TriggerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads and checks a trigger record or request body against the contract and the {@link TriggerLimits}; the
+ * Reads and checks a trigger record or request body against the contract and the {@link TriggerSettings}; the
  * canonical type replaces an alias and occurredAt defaults to receipt. A trigger too deep in a chain of workflows is
  * refused by the {@link LoopGuard}; its causation is forwarded as it came. The same checks serve HTTP and Kafka.
  */
@@ -37,10 +38,10 @@ public class TriggerValidator {
     private static final int MAX_REASONS = 20;
     private static final int MAX_QUOTE = 100;
 
-    private final TriggerLimits limits;
+    private final TriggerSettings limits;
     private final LoopGuard loops;
 
-    public TriggerValidator(TriggerLimits limits, LoopGuard loops) {
+    public TriggerValidator(TriggerSettings limits, LoopGuard loops) {
         this.limits = limits;
         this.loops = loops;
     }

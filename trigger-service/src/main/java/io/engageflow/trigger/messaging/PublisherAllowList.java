@@ -3,6 +3,7 @@ package io.engageflow.trigger.messaging;
 import io.engageflow.common.delivery.InboundRecord;
 import io.engageflow.common.delivery.RecordStage;
 import io.engageflow.contracts.json.Decoded;
+import io.engageflow.trigger.config.TriggerSettings;
 import io.engageflow.trigger.domain.Verdict;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Ties a Kafka publisher to the workspaces it may publish for ({@link PublisherConfig}; {@code *}: every one). A
+ * Ties a Kafka publisher to the workspaces it may publish for ({@link TriggerSettings#publishers()}; {@code *}: every one). A
  * record of {@code triggers.inbound} names its publisher in the header {@value #HEADER}; a valid trigger whose
  * workspace is not in that publisher's list, or whose record names no configured publisher, is rejected on
  * {@code triggers.rejected} with the reason. The header is the publisher's own claim: the broker does not tell a consumer who wrote a record,
@@ -40,7 +41,7 @@ public class PublisherAllowList {
 
     private final Map<String, Set<String>> workspaces;
 
-    public PublisherAllowList(PublisherConfig config) {
+    public PublisherAllowList(TriggerSettings config) {
         this.workspaces = config.publishers().entrySet().stream().collect(Collectors.toUnmodifiableMap(
                 Map.Entry::getKey, e -> e.getValue().workspaces().stream().map(String::trim)
                         .filter(w -> !w.isEmpty()).collect(Collectors.toUnmodifiableSet())));

@@ -2,6 +2,7 @@ package io.engageflow.trigger.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.engageflow.trigger.config.TriggerSettings;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RejectionLogTest {
     private static final String EMAIL = "ann@example.com";
 
-    private final TriggerLimits limits = new TriggerLimits() {
+    private final TriggerSettings limits = new TriggerSettings() {
         @Override
         public int maxBytes() {
             return 262_144;
@@ -52,6 +53,11 @@ class RejectionLogTest {
         @Override
         public int maxCausationDepth() {
             return 5;
+        }
+
+        @Override
+        public java.util.Map<String, Publisher> publishers() {
+            return java.util.Map.of();
         }
     };
     private final TriggerValidator validator = new TriggerValidator(limits,

@@ -10,7 +10,7 @@ import java.time.Duration;
  * "Configuration" lists these settings; a test holds the two together.
  */
 @ConfigMapping(prefix = "engageflow.actions")
-public interface PipelineConfig {
+public interface PipelineSettings {
     /** Which actions this service runs (CONTACT, REWARD, INTEGRATION), and so which command topic it reads. */
     Category category();
 

@@ -1,4 +1,4 @@
-package io.engageflow.common.delivery;
+package io.engageflow.common.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** How every service moves records: Kafka → PostgreSQL → Kafka (the delivery kit). */
 @ConfigMapping(prefix = "engageflow.delivery")
-public interface DeliveryConfig {
+public interface DeliverySettings {
     /**
      * How many times a record that fails for a reason other than an outage (broker or database unreachable) is
      * tried before it is parked on {@code <topic>.dlq}.
