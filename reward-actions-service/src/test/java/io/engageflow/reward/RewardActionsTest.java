@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
+import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -257,6 +258,39 @@ class RewardActionsTest {
                 Map.of("entries", "many")));
         assertThat(entries.error().message()).isEqualTo("entries must be a whole number above 0, got many");
         given().get("/api/workspaces/" + ws + "/contacts/c-bad/rewards").then().body("points", equalTo(10));
+    }
+
+    /**
+     * What an action refuses itself, in the config the pipeline decoded for it: a score that is no number, entries for
+     * no competition (neither the config nor the trigger names one), a contact limit below zero. Each is the step's
+     * InvalidConfig naming the value as it was sent, and gives the contact nothing.
+     */
+    @Test
+    void aConfigTheActionsOwnRuleRefusesIsInvalidConfigNamingTheValueAsSent() {
+        ActionResult score = driver.run(driver.command("AssignGameplayScore", contact("c-rule"),
+                Map.of("score", "lots", "context", "level 2")));
+        assertThat(score.path()).isEqualTo("Failure");
+        assertThat(score.error().code()).isEqualTo("InvalidConfig");
+        assertThat(score.error().message()).isEqualTo("score must be a number, got lots");
+
+        ActionCommand plain = driver.command("AssignBonusCompetitionEntries", contact("c-rule"), Map.of("entries", 2));
+        TriggerEvent t = plain.trigger();
+        TriggerEvent noCompetition = new TriggerEvent(t.eventId(), t.type(), ws, t.occurredAt(), t.contact(),
+                Map.of("entryId", "e-1"), null);
+        ActionResult entries = driver.run(new ActionCommand(plain.commandId(), plain.instanceId(), plain.stepId(), 1,
+                ws, plain.action(), plain.config(), plain.contact(), noCompetition, plain.deadline(), Map.of()));
+        assertThat(entries.error().code()).isEqualTo("InvalidConfig");
+        assertThat(entries.error().message()).isEqualTo("no competitionId in the config or the trigger");
+
+        offer("{\"name\": \"Limited\"}");
+        ActionResult limit = issue("c-rule", Map.of("offer", "Limited", "quantity", 1, "contactLimit", "-1"));
+        assertThat(limit.error().code()).isEqualTo("InvalidConfig");
+        assertThat(limit.error().message()).isEqualTo("contactLimit must be a whole number of 0 or more, got -1");
+        assertThat(issue("c-rule", Map.of("offer", " ", "quantity", 1)).error().message())
+                .isEqualTo("offer is required");
+        given().get("/api/workspaces/" + ws + "/contacts/c-rule/rewards").then()
+                .body("coupons", equalTo(List.of())).body("entries", equalTo(Map.of()))
+                .body("scores", equalTo(List.of()));
     }
 
     @Test

@@ -7,14 +7,11 @@ import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.Causation;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
-import io.engageflow.testsupport.CommandDriver;
-import io.engageflow.testsupport.PlatformEventReader;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +19,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,18 +29,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_reward_test"))
-class RewardEventsTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
-    private final CommandDriver driver = new CommandDriver("actions.reward.commands", ws);
-    private final PlatformEventReader published = new PlatformEventReader(driver.kafka());
-
-    @AfterEach
-    void close() {
-        published.close();
-        driver.close();
-    }
-
+class RewardEventsTest extends RewardEventsSupport {
     private static ContactSnapshot contact(String id) {
         return new ContactSnapshot(id, id + "@example.com", null, "Ann", null, Map.of("city", "Oslo"));
     }

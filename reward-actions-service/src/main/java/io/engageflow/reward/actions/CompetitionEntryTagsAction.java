@@ -3,8 +3,8 @@ package io.engageflow.reward.actions;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.json.Decoded;
 import io.engageflow.reward.domain.EntryTags;
-import io.engageflow.reward.domain.RewardConfig;
 import io.engageflow.reward.persistence.EntryTagsStore;
+import io.engageflow.runtime.actions.ActionConfig;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.TypedLocalAction;
 import io.engageflow.runtime.actions.Variants;
@@ -56,7 +56,7 @@ public class CompetitionEntryTagsAction implements TypedLocalAction<CompetitionE
     public Uni<ActionOutcome> execute(ActionCommand command, Config config, SqlConnection tx) {
         Decoded<String> entryId = EntryTags.entryOf(command);
         if (!entryId.isOk()) {
-            return Uni.createFrom().item(RewardConfig.invalid(entryId));
+            return Uni.createFrom().item(ActionConfig.invalid(entryId));
         }
         Variant variant = VARIANTS.get(command.action());
         Instant now = Instant.now();

@@ -7,11 +7,11 @@ import io.engageflow.reward.domain.Coupon;
 import io.engageflow.reward.domain.CouponMint;
 import io.engageflow.reward.domain.CouponOffer;
 import io.engageflow.reward.domain.CouponRequest;
-import io.engageflow.reward.domain.RewardConfig;
 import io.engageflow.reward.persistence.CouponStore;
 import io.engageflow.reward.persistence.OfferStore;
+import io.engageflow.runtime.actions.ActionConfig;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.LocalAction;
+import io.engageflow.runtime.actions.TypedLocalAction;
 import io.engageflow.runtime.events.PlatformEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -28,7 +28,7 @@ import java.util.Map;
  * Coupons issued fire Coupon.Issued ({@code offer}, {@code count}) in the same transaction.
  */
 @ApplicationScoped
-public class ContactCouponIssueAction implements LocalAction {
+public class ContactCouponIssueAction implements TypedLocalAction<CouponRequest.Config> {
     private final OfferStore offers;
     private final CouponStore coupons;
     private final CouponMint mint;
@@ -43,14 +43,19 @@ public class ContactCouponIssueAction implements LocalAction {
 
     @Override
     public String action() {
-        return "ContactCouponIssue";
+        return CouponRequest.ACTION;
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
-        Decoded<CouponRequest> read = CouponRequest.read(command.config());
+    public Class<CouponRequest.Config> configType(String action) {
+        return CouponRequest.Config.class;
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command, CouponRequest.Config config, SqlConnection tx) {
+        Decoded<CouponRequest> read = CouponRequest.of(config, command.config());
         if (!read.isOk()) {
-            return Uni.createFrom().item(RewardConfig.invalid(read));
+            return Uni.createFrom().item(ActionConfig.invalid(read));
         }
         CouponRequest request = read.value();
         String contactId = command.contact().id();

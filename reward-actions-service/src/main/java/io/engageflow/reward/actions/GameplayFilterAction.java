@@ -3,8 +3,9 @@ package io.engageflow.reward.actions;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.expression.Conditions;
 import io.engageflow.contracts.expression.Variables;
+import io.engageflow.runtime.actions.ActionConfig.AsWritten;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.LocalAction;
+import io.engageflow.runtime.actions.TypedLocalAction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -17,7 +18,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * goes on on its own context.
  */
 @ApplicationScoped
-public class GameplayFilterAction implements LocalAction {
+public class GameplayFilterAction implements TypedLocalAction<GameplayFilterAction.Filter> {
+    /** The condition as written: the evaluator, not the config, says what is wrong with it (ConditionError). */
+    record Filter(@AsWritten String condition) {
+    }
+
     private final Vertx vertx;
 
     public GameplayFilterAction(Vertx vertx) {
@@ -30,8 +35,13 @@ public class GameplayFilterAction implements LocalAction {
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
-        String condition = String.valueOf(command.config().get("condition"));
+    public Class<Filter> configType(String action) {
+        return Filter.class;
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command, Filter config, SqlConnection tx) {
+        String condition = config.condition();
         return vertx.executeBlocking(() -> {
             var vars = Variables.of(command.contact(), command.trigger(), command.steps());
             return ActionOutcome.ofCondition(condition, Conditions.evaluate(condition, vars));

@@ -36,12 +36,7 @@ public class ProfileChanges {
         this.events = events;
     }
 
-    public Uni<ActionOutcome> apply(ActionCommand command, SqlConnection tx,
-                                    Function<RewardProfile, ProfileChange> rule) {
-        return apply(command, tx, rule, Events.NONE);
-    }
-
-    /** As {@link #apply(ActionCommand, SqlConnection, Function)}, with the events of the change. */
+    /** Applies {@code rule} to the contact's profile, and publishes the events {@code caused} of the change. */
     public Uni<ActionOutcome> apply(ActionCommand command, SqlConnection tx,
                                     Function<RewardProfile, ProfileChange> rule, Events caused) {
         String workspaceId = command.workspaceId();

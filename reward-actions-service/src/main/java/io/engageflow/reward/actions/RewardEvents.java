@@ -27,6 +27,12 @@ final class RewardEvents {
         return new ContactSnapshot(c.id(), c.email(), c.phone(), c.firstName(), c.lastName(), Map.of());
     }
 
+    /*
+     * The reason (and redemption) an event carries is the config's value as sent: a number stays a number, blank stays
+     * blank, absent is null. No record reading keeps that (a String component reads blank as null and a number as
+     * text; @AsWritten reads absent as "null"), so they are read from command.config(), not the decoded Points.
+     */
+
     /** Loyalty.PointsAwarded: the points added, the balance after, the config's reason. */
     static Events pointsAwarded(ActionCommand command) {
         return (before, after) -> List.of(Event.of(TriggerTypes.LOYALTY_POINTS_AWARDED,

@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,16 @@ import java.util.Map;
 public class RewardResource {
     /** Body of POST coupon-offers. */
     public record NewOffer(String name, Integer totalLimit, Instant validUntil, List<String> codes) {
+    }
+
+    /** A coupon offer as the API shows it (absent values are null, not left out). */
+    public record OfferView(String name, Integer totalLimit, int issued, Integer remaining, Instant validUntil) {
+    }
+
+    /** What a contact holds: its coupons, and its profile (before anything was given to it: the empty one). */
+    public record Rewards(List<Map<String, String>> coupons, long points, String tier, List<String> achievements,
+                          Map<String, Long> entries, List<Map<String, Object>> cards,
+                          List<Map<String, Object>> scores) {
     }
 
     private final Pool pool;
@@ -91,7 +100,7 @@ public class RewardResource {
     @Allowed(Role.READER)
     @GET
     @Path("/coupon-offers/{name}")
-    public Uni<Map<String, Object>> offer(@PathParam("ws") String ws, @PathParam("name") String name) {
+    public Uni<OfferView> offer(@PathParam("ws") String ws, @PathParam("name") String name) {
         return offers.find(pool, CouponOffer.key(ws, name)).map(offer -> view(offer
                 .orElseThrow(() -> ApiException.notFound("coupon offer " + name))));
     }
@@ -99,29 +108,16 @@ public class RewardResource {
     @Allowed(Role.READER)
     @GET
     @Path("/contacts/{id}/rewards")
-    public Uni<Map<String, Object>> rewards(@PathParam("ws") String ws, @PathParam("id") String id) {
+    public Uni<Rewards> rewards(@PathParam("ws") String ws, @PathParam("id") String id) {
         return coupons.heldBy(pool, ws, id).chain(held -> profiles.find(pool, ws, id).map(found -> {
             RewardProfile p = found.orElse(RewardProfile.EMPTY);
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("coupons", held.stream().map(h -> Map.of("id", h.coupon().id(), "code", h.coupon().code(),
-                    "link", h.coupon().link(), "offer", h.offerName())).toList());
-            v.put("points", p.points());
-            v.put("tier", p.tier());
-            v.put("achievements", p.achievements());
-            v.put("entries", p.entries());
-            v.put("cards", p.cards());
-            v.put("scores", p.scores());
-            return v;
+            return new Rewards(held.stream().map(h -> Map.of("id", h.coupon().id(), "code", h.coupon().code(),
+                    "link", h.coupon().link(), "offer", h.offerName())).toList(), p.points(), p.tier(),
+                    p.achievements(), p.entries(), p.cards(), p.scores());
         }));
     }
 
-    private static Map<String, Object> view(CouponOffer offer) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("name", offer.name());
-        v.put("totalLimit", offer.totalLimit());
-        v.put("issued", offer.issued());
-        v.put("remaining", offer.remaining());
-        v.put("validUntil", offer.validUntil());
-        return v;
+    private static OfferView view(CouponOffer offer) {
+        return new OfferView(offer.name(), offer.totalLimit(), offer.issued(), offer.remaining(), offer.validUntil());
     }
 }

@@ -4,7 +4,10 @@ import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.contracts.json.Decoded;
+import io.engageflow.runtime.actions.ActionConfig;
+import io.engageflow.runtime.actions.ActionConfig.Required;
 import io.engageflow.runtime.actions.ActionOutcome;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,29 +21,50 @@ import java.util.Map;
  * exceeded.
  */
 public record CouponRequest(String offer, long quantity, Long contactLimit, boolean allowPartial) {
+    /** The catalog action whose config this reads. */
+    public static final String ACTION = "ContactCouponIssue";
     public static final int MAX_QUANTITY = 1000;
 
-    /** What the command asks for, or why its config asks for nothing that can be issued. */
+    /**
+     * The config as the pipeline decodes it ({@link ActionConfig}): the offer is required; quantity and contactLimit
+     * are numbers, null when absent or not one, judged by {@link #of}.
+     */
+    public record Config(@Required String offer, BigDecimal quantity, BigDecimal contactLimit) {
+    }
+
+    /** What a config asks for, decoded as the pipeline decodes it, or why it asks for nothing that can be issued. */
     public static Decoded<CouponRequest> read(Map<String, Object> config) {
-        Decoded<String> offer = RewardConfig.text(config, "offer");
-        if (!offer.isOk()) {
-            return Decoded.failed(offer.errors());
-        }
-        Long quantity = ConfigValues.wholeNumber(config, "quantity").orElse(null);
+        Decoded<Config> decoded = ActionConfig.<Config>of(Config.class, ActionConfig.specs(List.of(ACTION)))
+                .decode(config);
+        return decoded.isOk() ? of(decoded.value(), config) : Decoded.failed(decoded.errors());
+    }
+
+    /**
+     * What the decoded config asks for, or why it asks for nothing that can be issued. {@code sent} is the config as
+     * the command holds it: a refused value is named as it was sent, and allowPartialAward is read from it (a flag,
+     * and ActionConfig reads no flags).
+     */
+    public static Decoded<CouponRequest> of(Config config, Map<String, Object> sent) {
+        Long quantity = whole(config.quantity());
         if (quantity == null || quantity < 1 || quantity > MAX_QUANTITY) {
             return Decoded.failed("quantity must be a whole number from 1 to " + MAX_QUANTITY + ", got "
-                    + config.get("quantity"));
+                    + sent.get("quantity"));
         }
         Long contactLimit = null;
-        if (config.get("contactLimit") != null) {
-            contactLimit = ConfigValues.wholeNumber(config, "contactLimit").orElse(null);
+        if (sent.get("contactLimit") != null) {
+            contactLimit = whole(config.contactLimit());
             if (contactLimit == null || contactLimit < 0) {
                 return Decoded.failed("contactLimit must be a whole number of 0 or more, got "
-                        + config.get("contactLimit"));
+                        + sent.get("contactLimit"));
             }
         }
-        return Decoded.ok(new CouponRequest(offer.value(), quantity, contactLimit,
-                ConfigValues.flag(config, "allowPartialAward", false)));
+        return Decoded.ok(new CouponRequest(config.offer(), quantity, contactLimit,
+                ConfigValues.flag(sent, "allowPartialAward", false)));
+    }
+
+    /** The number if it is whole (as {@link ConfigValues#wholeNumber} reads one), else null. */
+    private static Long whole(BigDecimal number) {
+        return number != null && number.stripTrailingZeros().scale() <= 0 ? number.longValueExact() : null;
     }
 
     public ActionOutcome unknownOffer() {
