@@ -31,6 +31,9 @@ class ActionConfigTest {
     record Filter(@AsWritten String condition) {
     }
 
+    record Coupons(String offer, boolean allowPartialAward) {
+    }
+
     private static <C> Decoded<C> decode(Class<C> type, String action, Map<String, Object> config) {
         return ActionConfig.<C>of(type, ActionConfig.specs(List.of(action))).decode(config);
     }
@@ -66,6 +69,17 @@ class ActionConfigTest {
                 .isEqualTo(new Event("Won", null));
         assertThat(decode(Event.class, "BrazeTrackUser", Map.of("eventName", "Won", "properties", Map.of("a", 1)))
                 .value().properties()).isEqualTo(Map.of("a", 1));
+    }
+
+    @Test
+    void aFlagIsTrueOnlyWhenSentAsTrueOrItsText() {
+        assertThat(decode(Coupons.class, "ContactCouponIssue", Map.of("allowPartialAward", true)).value()
+                .allowPartialAward()).isTrue();
+        assertThat(decode(Coupons.class, "ContactCouponIssue", Map.of("allowPartialAward", "TRUE")).value()
+                .allowPartialAward()).isTrue();
+        assertThat(decode(Coupons.class, "ContactCouponIssue", Map.of("allowPartialAward", "yes")).value()
+                .allowPartialAward()).isFalse();
+        assertThat(decode(Coupons.class, "ContactCouponIssue", Map.of()).value().allowPartialAward()).isFalse();
     }
 
     @Test

@@ -29,7 +29,8 @@ public record CouponRequest(String offer, long quantity, Long contactLimit, bool
      * The config as the pipeline decodes it ({@link ActionConfig}): the offer is required; quantity and contactLimit
      * are numbers, null when absent or not one, judged by {@link #of}.
      */
-    public record Config(@Required String offer, BigDecimal quantity, BigDecimal contactLimit) {
+    public record Config(@Required String offer, BigDecimal quantity, BigDecimal contactLimit,
+                         boolean allowPartialAward) {
     }
 
     /** What a config asks for, decoded as the pipeline decodes it, or why it asks for nothing that can be issued. */
@@ -41,8 +42,7 @@ public record CouponRequest(String offer, long quantity, Long contactLimit, bool
 
     /**
      * What the decoded config asks for, or why it asks for nothing that can be issued. {@code sent} is the config as
-     * the command holds it: a refused value is named as it was sent, and allowPartialAward is read from it (a flag,
-     * and ActionConfig reads no flags).
+     * the command holds it: a refused value is named as it was sent.
      */
     public static Decoded<CouponRequest> of(Config config, Map<String, Object> sent) {
         Long quantity = whole(config.quantity());
@@ -58,8 +58,7 @@ public record CouponRequest(String offer, long quantity, Long contactLimit, bool
                         + sent.get("contactLimit"));
             }
         }
-        return Decoded.ok(new CouponRequest(config.offer(), quantity, contactLimit,
-                ConfigValues.flag(sent, "allowPartialAward", false)));
+        return Decoded.ok(new CouponRequest(config.offer(), quantity, contactLimit, config.allowPartialAward()));
     }
 
     /** The number if it is whole (as {@link ConfigValues#wholeNumber} reads one), else null. */
