@@ -5,10 +5,10 @@ import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
-import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.contracts.catalog.OutputPaths;
+import io.engageflow.runtime.actions.ActionConfig;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.OutsideAction;
+import io.engageflow.runtime.actions.TypedOutsideAction;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +17,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -32,8 +33,16 @@ import org.jboss.logging.Logger;
  * refusal fails at once.
  */
 @ApplicationScoped
-public class ContactEmailSendAction implements OutsideAction {
+public class ContactEmailSendAction implements TypedOutsideAction<ContactEmailSendAction.Config> {
     private static final Logger LOG = Logger.getLogger(ContactEmailSendAction.class);
+    private static final String ACTION = "ContactEmailSend";
+    /** The reading of the config where the result is recorded: the pipeline decodes it for the call only. */
+    private static final ActionConfig<Config> CONFIG = ActionConfig.of(Config.class,
+            ActionConfig.specs(List.of(ACTION)));
+
+    /** The email: plain-text {@code body} and/or HTML {@code template}; {@code to}, else the contact's email. */
+    record Config(String subject, String body, String template, String to) {
+    }
 
     private final ReactiveMailer mailer;
     private final Recipients recipients;
@@ -52,23 +61,28 @@ public class ContactEmailSendAction implements OutsideAction {
 
     @Override
     public String action() {
-        return "ContactEmailSend";
+        return ACTION;
     }
 
     @Override
-    public Uni<ActionOutcome> call(ActionCommand command) {
-        return recipients.of(command, contact -> contact.email).chain(to -> send(command, to));
+    public Class<Config> configType(String action) {
+        return Config.class;
     }
 
-    private Uni<ActionOutcome> send(ActionCommand command, String to) {
+    @Override
+    public Uni<ActionOutcome> call(ActionCommand command, Config config) {
+        return recipients.of(command, config.to(), contact -> contact.email).chain(to -> send(command, config, to));
+    }
+
+    private Uni<ActionOutcome> send(ActionCommand command, Config config, String to) {
         if (to == null || !to.contains("@")) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NO_RECIPIENT,
                     "no email address: set 'to' or give the contact an email"));
         }
-        String html = ConfigValues.string(command.config(), "template");
-        String text = ConfigValues.string(command.config(), "body");
+        String html = config.template();
+        String text = config.body();
         String messageId = SentMessage.idOf(command);
-        Mail mail = new Mail().addTo(to).setSubject(ConfigValues.string(command.config(), "subject"))
+        Mail mail = new Mail().addTo(to).setSubject(config.subject())
                 .addHeader("Message-ID", "<" + messageId + "@engageflow>")
                 .addHeader("X-Engageflow-Command", command.commandId());
         if (html != null) {
@@ -104,10 +118,10 @@ public class ContactEmailSendAction implements OutsideAction {
         if (!OutputPaths.SUCCESS.equals(outcome.path())) {
             return Uni.createFrom().voidItem();
         }
-        String html = ConfigValues.string(command.config(), "template");
+        Config config = CONFIG.decode(command.config()).value();
         String messageId = String.valueOf(outcome.outputs().get("message_id"));
         return messages.insert(tx, SentMessage.of(command, SentMessage.EMAIL, String.valueOf(outcome.outputs()
-                        .get("to")), ConfigValues.string(command.config(), "subject"),
-                html != null ? html : ConfigValues.string(command.config(), "body"), messageId));
+                        .get("to")), config.subject(), config.template() != null ? config.template() : config.body(),
+                messageId));
     }
 }

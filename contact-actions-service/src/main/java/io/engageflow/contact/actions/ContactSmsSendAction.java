@@ -5,13 +5,14 @@ import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
-import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.contracts.catalog.OutputPaths;
+import io.engageflow.runtime.actions.ActionConfig;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.OutsideAction;
+import io.engageflow.runtime.actions.TypedOutsideAction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -20,40 +21,44 @@ import org.jboss.logging.Logger;
  * takes no idempotency key (see {@link SmsProviderClient}): a crash after the provider accepted the message and
  * before its result was recorded sends it again when the command is redelivered.
  */
-@ApplicationScoped
-public class ContactSmsSendAction implements OutsideAction {
+@Singleton // a record: no client proxy, so not normal-scoped
+public record ContactSmsSendAction(SmsProviderClient sms, Recipients recipients, MessageStore messages)
+        implements TypedOutsideAction<ContactSmsSendAction.Config> {
     private static final Logger LOG = Logger.getLogger(ContactSmsSendAction.class);
+    private static final String ACTION = "ContactSmsSend";
+    /** The reading of the config where the result is recorded: the pipeline decodes it for the call only. */
+    private static final ActionConfig<Config> CONFIG = ActionConfig.of(Config.class,
+            ActionConfig.specs(List.of(ACTION)));
 
-    private final SmsProviderClient sms;
-    private final Recipients recipients;
-    private final MessageStore messages;
-
-    public ContactSmsSendAction(SmsProviderClient sms, Recipients recipients, MessageStore messages) {
-        this.sms = sms;
-        this.recipients = recipients;
-        this.messages = messages;
+    /** The text and, when set, the number to send it to (else the contact's phone). */
+    record Config(String message, String to) {
     }
 
     @Override
     public String action() {
-        return "ContactSmsSend";
+        return ACTION;
     }
 
     @Override
-    public Uni<ActionOutcome> call(ActionCommand command) {
+    public Class<Config> configType(String action) {
+        return Config.class;
+    }
+
+    @Override
+    public Uni<ActionOutcome> call(ActionCommand command, Config config) {
         if (!sms.configured()) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NOT_CONNECTED,
                     "no SMS provider configured (engageflow.sms.*)"));
         }
-        return recipients.of(command, contact -> contact.phone).chain(to -> send(command, to));
+        return recipients.of(command, config.to(), contact -> contact.phone).chain(to -> send(command, config, to));
     }
 
-    private Uni<ActionOutcome> send(ActionCommand command, String to) {
+    private Uni<ActionOutcome> send(ActionCommand command, Config config, String to) {
         if (to == null || !to.matches("\\+?[0-9 ()-]{5,20}")) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NO_RECIPIENT,
                     "no valid phone number: set 'to' or give the contact a phone"));
         }
-        return sms.send(to, ConfigValues.string(command.config(), "message")).map(result -> {
+        return sms.send(to, config.message()).map(result -> {
             if (result.error() == null) {
                 return ActionOutcome.success(Map.of("message_id", SentMessage.idOf(command),
                         "provider_message_id", String.valueOf(result.providerMessageId()), "to", to));
@@ -73,7 +78,7 @@ public class ContactSmsSendAction implements OutsideAction {
             return Uni.createFrom().voidItem();
         }
         return messages.insert(tx, SentMessage.of(command, SentMessage.SMS, String.valueOf(outcome.outputs()
-                .get("to")), null, ConfigValues.string(command.config(), "message"),
+                .get("to")), null, CONFIG.decode(command.config()).value().message(),
                 String.valueOf(outcome.outputs().get("provider_message_id"))));
     }
 }
