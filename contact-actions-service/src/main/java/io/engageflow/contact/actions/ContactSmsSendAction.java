@@ -5,14 +5,9 @@ import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
-import io.engageflow.contracts.catalog.OutputPaths;
-import io.engageflow.runtime.actions.ActionConfig;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.TypedOutsideAction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
-import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -21,27 +16,29 @@ import org.jboss.logging.Logger;
  * takes no idempotency key (see {@link SmsProviderClient}): a crash after the provider accepted the message and
  * before its result was recorded sends it again when the command is redelivered.
  */
-@Singleton // a record: no client proxy, so not normal-scoped
-public record ContactSmsSendAction(SmsProviderClient sms, Recipients recipients, MessageStore messages)
-        implements TypedOutsideAction<ContactSmsSendAction.Config> {
+@Singleton
+public class ContactSmsSendAction extends MessageSendAction<ContactSmsSendAction.Config> {
     private static final Logger LOG = Logger.getLogger(ContactSmsSendAction.class);
-    private static final String ACTION = "ContactSmsSend";
-    /** The reading of the config where the result is recorded: the pipeline decodes it for the call only. */
-    private static final ActionConfig<Config> CONFIG = ActionConfig.of(Config.class,
-            ActionConfig.specs(List.of(ACTION)));
 
-    /** The text and, when set, the number to send it to (else the contact's phone). */
-    record Config(String message, String to) {
+    /** The text, and the number to send it to when set (else the contact's phone). */
+    record Config(String message, String to) implements Message {
+        @Override
+        public String subject() {
+            return null;
+        }
+
+        @Override
+        public String text() {
+            return message;
+        }
     }
 
-    @Override
-    public String action() {
-        return ACTION;
-    }
+    private final SmsProviderClient sms;
 
-    @Override
-    public Class<Config> configType(String action) {
-        return Config.class;
+    public ContactSmsSendAction(SmsProviderClient sms, Recipients recipients, MessageStore messages) {
+        super("ContactSmsSend", Config.class, SentMessage.SMS, "provider_message_id", contact -> contact.phone,
+                recipients, messages);
+        this.sms = sms;
     }
 
     @Override
@@ -50,10 +47,11 @@ public record ContactSmsSendAction(SmsProviderClient sms, Recipients recipients,
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NOT_CONNECTED,
                     "no SMS provider configured (engageflow.sms.*)"));
         }
-        return recipients.of(command, config.to(), contact -> contact.phone).chain(to -> send(command, config, to));
+        return super.call(command, config);
     }
 
-    private Uni<ActionOutcome> send(ActionCommand command, Config config, String to) {
+    @Override
+    protected Uni<ActionOutcome> send(ActionCommand command, Config config, String to) {
         if (to == null || !to.matches("\\+?[0-9 ()-]{5,20}")) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NO_RECIPIENT,
                     "no valid phone number: set 'to' or give the contact a phone"));
@@ -69,16 +67,5 @@ public record ContactSmsSendAction(SmsProviderClient sms, Recipients recipients,
             LOG.debugf("SMS for command %s not delivered: %s", command.commandId(), result.error());
             return ActionOutcome.failure(ErrorCodes.DELIVERY_FAILED, result.error());
         });
-    }
-
-    /** The message log row of a sent SMS, in the transaction that records the result. */
-    @Override
-    public Uni<Void> record(ActionCommand command, ActionOutcome outcome, SqlConnection tx) {
-        if (!OutputPaths.SUCCESS.equals(outcome.path())) {
-            return Uni.createFrom().voidItem();
-        }
-        return messages.insert(tx, SentMessage.of(command, SentMessage.SMS, String.valueOf(outcome.outputs()
-                .get("to")), null, CONFIG.decode(command.config()).value().message(),
-                String.valueOf(outcome.outputs().get("provider_message_id"))));
     }
 }
