@@ -110,8 +110,7 @@ class ContactActionsTest extends ContactCommands {
     @Test
     void anEmailTurnedAwayForAMomentIsSentAgainAndArrivesOnce() throws Exception {
         String to = "busy-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
-        ActionResult r = runTurnedAway(2, driver.command("ContactEmailSend", contact("c-busy", to),
-                Map.of("subject", "Second try", "body", "x")));
+        ActionResult r = emailTurnedAway(2, contact("c-busy", to), "Second try");
         assertThat(r.path()).isEqualTo("Success");
         assertThat(ContactPeers.receivedBy(to)).extracting(MimeMessage::getSubject).containsExactly("Second try");
     }
@@ -120,19 +119,19 @@ class ContactActionsTest extends ContactCommands {
     @Test
     void anEmailTurnedAwayOnEveryTryTakesFailure() throws Exception {
         String to = "down-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
-        ActionResult r = runTurnedAway(3, driver.command("ContactEmailSend", contact("c-down", to),
-                Map.of("subject", "Never", "body", "x")));
+        ActionResult r = emailTurnedAway(3, contact("c-down", to), "Never");
         assertThat(r.path()).isEqualTo("Failure");
         assertThat(r.error().code()).isEqualTo("DeliveryFailed");
         assertThat(r.error().message()).contains("421");
         assertThat(ContactPeers.receivedBy(to)).isEmpty();
     }
 
-    /** Runs the email command with the SMTP server turning the next {@code times} connections away (421). */
-    private ActionResult runTurnedAway(int times, ActionCommand email) {
+    /** Emails the contact while the SMTP server turns the next {@code times} connections away (421). */
+    private ActionResult emailTurnedAway(int times, ContactSnapshot contact, String subject) {
         int refusedBefore = ContactPeers.gate.refused.get();
         ContactPeers.gate.refuseNext(times);
-        ActionResult r = driver.run(email);
+        ActionResult r = driver.run(driver.command("ContactEmailSend", contact,
+                Map.of("subject", subject, "body", "x")));
         assertThat(ContactPeers.gate.refused.get() - refusedBefore).isEqualTo(times);
         return r;
     }
