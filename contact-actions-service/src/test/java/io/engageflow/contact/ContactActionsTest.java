@@ -1,9 +1,7 @@
 package io.engageflow.contact;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
@@ -14,7 +12,6 @@ import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.json.JsonCodec;
-import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -24,29 +21,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_contact_test"))
 @QuarkusTestResource(ContactPeers.class)
-class ContactActionsTest {
+class ContactActionsTest extends ContactCommands {
     private static final String VALID_EMAIL =
             "has(contact.email) && contact.email.matches('^[^@\\\\s]+@[^@\\\\s]+\\\\.[^@\\\\s]+$')";
-    private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
-    private final CommandDriver driver = new CommandDriver("actions.contact.commands", ws);
-
-    @AfterEach
-    void close() {
-        driver.close();
-    }
 
     private static ContactSnapshot contact(String id, String email) {
         return new ContactSnapshot(id, email, "+15550100", "Ann", null, Map.of("city", "Oslo"));
@@ -109,8 +97,7 @@ class ContactActionsTest {
         assertThat(first.outputs()).containsKey("message_id");
         assertThat(driver.resultsFor(cmd.commandId())).extracting(ActionResult::outputs).containsOnly(first.outputs());
 
-        List<MimeMessage> mine = Arrays.stream(ContactPeers.smtp.getReceivedMessages())
-                .filter(m -> address(m).equals(to)).toList();
+        List<MimeMessage> mine = ContactPeers.receivedBy(to);
         assertThat(mine).hasSize(1);
         assertThat(mine.get(0).getSubject()).isEqualTo("Welcome Ann");
         assertThat(String.valueOf(mine.get(0).getContent())).contains("Thanks for your entry, Ann!");
@@ -123,33 +110,30 @@ class ContactActionsTest {
     @Test
     void anEmailTurnedAwayForAMomentIsSentAgainAndArrivesOnce() throws Exception {
         String to = "busy-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
-        ActionCommand cmd = driver.command("ContactEmailSend", contact("c-busy", to),
-                Map.of("subject", "Second try", "body", "x"));
-        int refusedBefore = ContactPeers.gate.refused.get();
-        ContactPeers.gate.refuseNext(2);
-        ActionResult r = driver.run(cmd);
+        ActionResult r = emailTurnedAway(2, contact("c-busy", to), "Second try");
         assertThat(r.path()).isEqualTo("Success");
-        assertThat(ContactPeers.gate.refused.get() - refusedBefore).isEqualTo(2);
-        List<MimeMessage> mine = Arrays.stream(ContactPeers.smtp.getReceivedMessages())
-                .filter(m -> address(m).equals(to)).toList();
-        assertThat(mine).extracting(MimeMessage::getSubject).containsExactly("Second try");
+        assertThat(ContactPeers.receivedBy(to)).extracting(MimeMessage::getSubject).containsExactly("Second try");
     }
 
     /** Turned away on every try (the first and two retries): the step takes Failure with DeliveryFailed, no email. */
     @Test
     void anEmailTurnedAwayOnEveryTryTakesFailure() throws Exception {
         String to = "down-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com";
-        ActionCommand cmd = driver.command("ContactEmailSend", contact("c-down", to),
-                Map.of("subject", "Never", "body", "x"));
-        int refusedBefore = ContactPeers.gate.refused.get();
-        ContactPeers.gate.refuseNext(3);
-        ActionResult r = driver.run(cmd);
+        ActionResult r = emailTurnedAway(3, contact("c-down", to), "Never");
         assertThat(r.path()).isEqualTo("Failure");
         assertThat(r.error().code()).isEqualTo("DeliveryFailed");
         assertThat(r.error().message()).contains("421");
-        assertThat(ContactPeers.gate.refused.get() - refusedBefore).isEqualTo(3);
-        assertThat(Arrays.stream(ContactPeers.smtp.getReceivedMessages()).filter(m -> address(m).equals(to)))
-                .isEmpty();
+        assertThat(ContactPeers.receivedBy(to)).isEmpty();
+    }
+
+    /** Emails the contact while the SMTP server turns the next {@code times} connections away (421). */
+    private ActionResult emailTurnedAway(int times, ContactSnapshot contact, String subject) {
+        int refusedBefore = ContactPeers.gate.refused.get();
+        ContactPeers.gate.refuseNext(times);
+        ActionResult r = driver.run(driver.command("ContactEmailSend", contact,
+                Map.of("subject", subject, "body", "x")));
+        assertThat(ContactPeers.gate.refused.get() - refusedBefore).isEqualTo(times);
+        return r;
     }
 
     /** A resend after a crash between the SMTP call and its record carries the same Message-ID: it is recognisable. */
@@ -161,8 +145,7 @@ class ContactActionsTest {
         ActionResult r = driver.run(cmd);
         String expectedId = UUID.nameUUIDFromBytes(cmd.commandId().getBytes(StandardCharsets.UTF_8)).toString();
         assertThat(r.outputs()).containsEntry("message_id", expectedId).containsEntry("to", to);
-        List<MimeMessage> mine = Arrays.stream(ContactPeers.smtp.getReceivedMessages())
-                .filter(m -> address(m).equals(to)).toList();
+        List<MimeMessage> mine = ContactPeers.receivedBy(to);
         assertThat(mine).hasSize(1);
         assertThat(mine.get(0).getMessageID()).isEqualTo("<" + expectedId + "@engageflow>");
         given().get("/api/workspaces/" + ws + "/contacts/c-mid/messages").then()
@@ -173,9 +156,7 @@ class ContactActionsTest {
 
     @Test
     void smsIsLoggedWithTheNumberItWentTo() {
-        ContactPeers.sms.stubFor(post(urlEqualTo("/2010-04-01/Accounts/AC123/Messages.json"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"sid\": \"SM44\", \"status\": \"queued\"}")));
+        ContactPeers.smsAccepts("SM44");
         ActionResult r = driver.run(driver.command("ContactSmsSend", contact("c-sms-log", null),
                 Map.of("message", "Hi", "to", "+15550177")));
         assertThat(r.outputs()).containsEntry("to", "+15550177");
@@ -234,9 +215,7 @@ class ContactActionsTest {
 
     @Test
     void smsGoesThroughTheProvidersMessagesApi() {
-        ContactPeers.sms.stubFor(post(urlEqualTo("/2010-04-01/Accounts/AC123/Messages.json"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"sid\": \"SM42\", \"status\": \"queued\"}")));
+        ContactPeers.smsAccepts("SM42");
         ActionResult r = driver.run(driver.command("ContactSmsSend", contact("c-sms", "a@b.co"),
                 Map.of("message", "Your code is 1234")));
         assertThat(r.path()).isEqualTo("Success");
@@ -273,9 +252,7 @@ class ContactActionsTest {
 
     @Test
     void messagesAreListedNewestFirst() {
-        ContactPeers.sms.stubFor(post(urlEqualTo("/2010-04-01/Accounts/AC123/Messages.json"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"sid\": \"SM43\", \"status\": \"queued\"}")));
+        ContactPeers.smsAccepts("SM43");
         ContactSnapshot ann = contact("c-inbox", "inbox-" + UUID.randomUUID().toString().substring(0, 6)
                 + "@example.com");
         // run one after the other, so each is sent after the one before it
@@ -354,13 +331,5 @@ class ContactActionsTest {
         // the consumer is not wedged: the next command runs
         assertThat(driver.run(driver.command("ContactAddToList", contact("c-y", null), Map.of("list", "L"))).path())
                 .isEqualTo("Success");
-    }
-
-    private static String address(MimeMessage m) {
-        try {
-            return m.getAllRecipients()[0].toString();
-        } catch (Exception e) {
-            return "";
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.json.JsonCodec;
-import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.PlatformEventReader;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.engageflow.testsupport.Traceparents;
@@ -17,7 +16,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,11 +34,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_contact_test"))
 @QuarkusTestResource(ContactPeers.class)
-class ContactEventTraceTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String COMMANDS = "actions.contact.commands";
-    private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
-    private final CommandDriver driver = new CommandDriver(COMMANDS, ws);
+class ContactEventTraceTest extends ContactCommands {
     private final PlatformEventReader published = new PlatformEventReader(driver.kafka());
 
     @Inject
@@ -49,7 +43,6 @@ class ContactEventTraceTest {
     @AfterEach
     void close() {
         published.close();
-        driver.close();
     }
 
     @Test

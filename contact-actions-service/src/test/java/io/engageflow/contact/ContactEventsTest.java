@@ -6,14 +6,12 @@ import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.Causation;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
-import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.PlatformEventReader;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +34,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_contact_test"))
 @QuarkusTestResource(ContactPeers.class)
-class ContactEventsTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
-    private final CommandDriver driver = new CommandDriver("actions.contact.commands", ws);
+class ContactEventsTest extends ContactCommands {
     private final PlatformEventReader published = new PlatformEventReader(driver.kafka());
 
     @AfterEach
     void close() {
         published.close();
-        driver.close();
     }
 
     private static ContactSnapshot contact(String id) {

@@ -11,7 +11,6 @@ import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.json.JsonCodec;
-import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -19,14 +18,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,16 +35,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_contact_test"))
 @QuarkusTestResource(ContactPeers.class)
-class ContactLogsTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
+class ContactLogsTest extends ContactCommands {
     private final String token = UUID.randomUUID().toString().substring(0, 8);
-    private final CommandDriver driver = new CommandDriver("actions.contact.commands", ws);
-
-    @AfterEach
-    void close() {
-        driver.close();
-    }
 
     @Test
     void anEmailTheServerRefusesIsLoggedWithItsCommandAndReplyCodeButNotTheAddressSubjectOrBody() {

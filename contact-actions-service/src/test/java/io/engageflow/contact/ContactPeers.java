@@ -1,5 +1,9 @@
 package io.engageflow.contact;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.icegreen.greenmail.Managers;
@@ -12,8 +16,11 @@ import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +30,8 @@ import java.util.Map;
  */
 public class ContactPeers implements QuarkusTestResourceLifecycleManager {
     static final String REFUSING_DOMAIN = "refused.example";
+    /** The SMS provider's Messages API, of the account the service is configured with. */
+    static final String SMS_API = "/2010-04-01/Accounts/AC123/Messages.json";
     static GreenMail smtp;
     /** The mailer's server: GreenMail behind a gate that can turn connections away (421). */
     static SmtpGate gate;
@@ -67,6 +76,24 @@ public class ContactPeers implements QuarkusTestResourceLifecycleManager {
         if (sms != null) {
             sms.stop();
         }
+    }
+
+    /** The emails the SMTP server took for {@code to}, in the order it took them. */
+    static List<MimeMessage> receivedBy(String to) {
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getAllRecipients()[0].toString().equals(to);
+            } catch (Exception e) {
+                return false;
+            }
+        }).toList();
+    }
+
+    /** From now on the SMS provider takes every message (201, queued) and names it {@code sid}. */
+    static void smsAccepts(String sid) {
+        sms.stubFor(post(urlEqualTo(SMS_API)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"sid\": \"" + sid + "\", \"status\": \"queued\"}")));
     }
 
     private static int freePort() {

@@ -1,31 +1,26 @@
 package io.engageflow.contact;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.engageflow.contact.ContactPeers.SMS_API;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
-import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.PlatformEventReader;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.mail.internet.MimeMessage;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.hamcrest.Matchers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,17 +34,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_contact_test"))
 @QuarkusTestResource(ContactPeers.class)
-class ContactTestModeTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String SMS_API = "/2010-04-01/Accounts/AC123/Messages.json";
-    private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
-    private final CommandDriver driver = new CommandDriver("actions.contact.commands", ws);
-
-    @AfterEach
-    void close() {
-        driver.close();
-    }
-
+class ContactTestModeTest extends ContactCommands {
     private static ContactSnapshot contact(String id, String email, Map<String, Object> properties) {
         return new ContactSnapshot(id, email, "+15550100", "Ann", null, properties);
     }
@@ -82,9 +67,9 @@ class ContactTestModeTest {
         ActionCommand marker = driver.command("ContactEmailSend", contact(id, to, Map.of()),
                 Map.of("subject", "Marker", "body", "sent for real"));
         assertThat(driver.run(marker).path()).isEqualTo("Success");
-        Awaitility.await().atMost(WAIT).until(() -> !receivedBy(to).isEmpty());
+        Awaitility.await().atMost(WAIT).until(() -> !ContactPeers.receivedBy(to).isEmpty());
         // the marker was sent after the test command was answered twice: a test email would be in before it
-        assertThat(receivedBy(to)).extracting(MimeMessage::getSubject).containsExactly("Marker");
+        assertThat(ContactPeers.receivedBy(to)).extracting(MimeMessage::getSubject).containsExactly("Marker");
         given().get("/api/workspaces/" + ws + "/contacts/" + id + "/messages").then().statusCode(200)
                 .body("subject", Matchers.equalTo(List.of("Marker")));
     }
@@ -101,8 +86,7 @@ class ContactTestModeTest {
 
     @Test
     void aTestSmsReachesNoProvider() {
-        ContactPeers.sms.stubFor(post(urlEqualTo(SMS_API)).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"sid\": \"SM77\", \"status\": \"queued\"}")));
+        ContactPeers.smsAccepts("SM77");
         String code = UUID.randomUUID().toString().substring(0, 8);
         ActionResult r = driver.run(test(driver.command("ContactSmsSend",
                 contact("c-" + UUID.randomUUID(), null, Map.of()), Map.of("message", "Test " + code))));
@@ -171,15 +155,5 @@ class ContactTestModeTest {
             given().get("/api/workspaces/" + ws + "/lists/" + list + "/members").then().statusCode(200)
                     .body("$", Matchers.empty());
         }
-    }
-
-    private static List<MimeMessage> receivedBy(String to) {
-        return Arrays.stream(ContactPeers.smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equals(to);
-            } catch (Exception e) {
-                return false;
-            }
-        }).toList();
     }
 }

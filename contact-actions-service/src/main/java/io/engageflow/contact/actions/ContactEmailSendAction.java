@@ -5,16 +5,12 @@ import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
-import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.OutsideAction;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.mail.SMTPException;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
@@ -31,44 +27,42 @@ import org.jboss.logging.Logger;
  * backoff from {@code engageflow.email.retry-delay}, 500 ms) before the step takes its Failure path; a permanent (5xx)
  * refusal fails at once.
  */
-@ApplicationScoped
-public class ContactEmailSendAction implements OutsideAction {
+@Singleton
+public class ContactEmailSendAction extends MessageSendAction<ContactEmailSendAction.Config> {
     private static final Logger LOG = Logger.getLogger(ContactEmailSendAction.class);
 
+    /** The email: plain-text {@code body} and/or HTML {@code template}; {@code to}, else the contact's email. */
+    record Config(String subject, String body, String template, String to) implements Message {
+        /** The log keeps the HTML when there is some. */
+        @Override
+        public String text() {
+            return template != null ? template : body;
+        }
+    }
+
     private final ReactiveMailer mailer;
-    private final Recipients recipients;
-    private final MessageStore messages;
     private final int transientRetries;
     private final Duration retryDelay;
 
     public ContactEmailSendAction(ReactiveMailer mailer, Recipients recipients, MessageStore messages,
                                   ContactSettings settings) {
+        super("ContactEmailSend", Config.class, SentMessage.EMAIL, "message_id", contact -> contact.email,
+                recipients, messages);
         this.mailer = mailer;
-        this.recipients = recipients;
-        this.messages = messages;
         this.transientRetries = settings.email().transientRetries();
         this.retryDelay = settings.email().retryDelay();
     }
 
     @Override
-    public String action() {
-        return "ContactEmailSend";
-    }
-
-    @Override
-    public Uni<ActionOutcome> call(ActionCommand command) {
-        return recipients.of(command, contact -> contact.email).chain(to -> send(command, to));
-    }
-
-    private Uni<ActionOutcome> send(ActionCommand command, String to) {
+    protected Uni<ActionOutcome> send(ActionCommand command, Config config, String to) {
         if (to == null || !to.contains("@")) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NO_RECIPIENT,
                     "no email address: set 'to' or give the contact an email"));
         }
-        String html = ConfigValues.string(command.config(), "template");
-        String text = ConfigValues.string(command.config(), "body");
+        String html = config.template();
+        String text = config.body();
         String messageId = SentMessage.idOf(command);
-        Mail mail = new Mail().addTo(to).setSubject(ConfigValues.string(command.config(), "subject"))
+        Mail mail = new Mail().addTo(to).setSubject(config.subject())
                 .addHeader("Message-ID", "<" + messageId + "@engageflow>")
                 .addHeader("X-Engageflow-Command", command.commandId());
         if (html != null) {
@@ -96,18 +90,5 @@ public class ContactEmailSendAction implements OutsideAction {
     /** A refusal after which the server holds no part of the message, so sending again cannot double it. */
     static boolean nothingWasTaken(Throwable e) {
         return e instanceof SMTPException smtp ? smtp.isTransient() : e instanceof ConnectException;
-    }
-
-    /** The message log row of a sent email, in the transaction that records the result. */
-    @Override
-    public Uni<Void> record(ActionCommand command, ActionOutcome outcome, SqlConnection tx) {
-        if (!OutputPaths.SUCCESS.equals(outcome.path())) {
-            return Uni.createFrom().voidItem();
-        }
-        String html = ConfigValues.string(command.config(), "template");
-        String messageId = String.valueOf(outcome.outputs().get("message_id"));
-        return messages.insert(tx, SentMessage.of(command, SentMessage.EMAIL, String.valueOf(outcome.outputs()
-                        .get("to")), ConfigValues.string(command.config(), "subject"),
-                html != null ? html : ConfigValues.string(command.config(), "body"), messageId));
     }
 }

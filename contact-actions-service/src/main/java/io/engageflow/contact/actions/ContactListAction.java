@@ -4,6 +4,8 @@ import io.engageflow.contact.persistence.ListMemberStore;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.TriggerTypes;
 import io.engageflow.runtime.actions.ActionOutcome;
+import io.engageflow.runtime.actions.ActionConfig.AsWritten;
+import io.engageflow.runtime.actions.TypedLocalAction;
 import io.engageflow.runtime.actions.Variants;
 import io.engageflow.runtime.events.PlatformEvents;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +22,7 @@ import java.util.Set;
  */
 @Singleton // a record: no client proxy, so not normal-scoped
 public record ContactListAction(ListMemberStore members, ContactSnapshotMerger merger, PlatformEvents events)
-        implements MergesContactSnapshot {
+        implements TypedLocalAction<ContactListAction.Config>, MergesContactSnapshot {
     /** The membership change a variant makes: true when it changed something. */
     interface Change {
         Uni<Boolean> apply(ListMemberStore members, SqlClient tx, String workspaceId, String list, String contactId);
@@ -35,11 +37,8 @@ public record ContactListAction(ListMemberStore members, ContactSnapshotMerger m
             new Variant("ContactRemoveFromList", ListMemberStore::remove, TriggerTypes.CONTACT_LIST_REMOVED,
                     "removed"));
 
-    /** The config both take. */
-    record Config(String list) {
-        static Config of(ActionCommand command) {
-            return new Config(String.valueOf(command.config().get("list")));
-        }
+    /** The config both take: the list's name as rendered, as it always was read (absent is "null"). */
+    record Config(@AsWritten String list) {
     }
 
     @Override
@@ -48,9 +47,14 @@ public record ContactListAction(ListMemberStore members, ContactSnapshotMerger m
     }
 
     @Override
-    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
+    public Class<Config> configType(String action) {
+        return Config.class;
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command, Config config, SqlConnection tx) {
         Variant variant = VARIANTS.get(command.action());
-        String list = Config.of(command).list();
+        String list = config.list();
         // the merge the listener would make, here for the contact as written: the event carries it
         return merger.merge(command, tx).chain(contact -> variant.change().apply(members, tx, command.workspaceId(),
                         list, command.contact().id())

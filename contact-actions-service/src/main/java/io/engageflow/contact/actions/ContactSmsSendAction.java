@@ -5,13 +5,9 @@ import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
-import io.engageflow.contracts.catalog.ConfigValues;
-import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.OutsideAction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -20,40 +16,47 @@ import org.jboss.logging.Logger;
  * takes no idempotency key (see {@link SmsProviderClient}): a crash after the provider accepted the message and
  * before its result was recorded sends it again when the command is redelivered.
  */
-@ApplicationScoped
-public class ContactSmsSendAction implements OutsideAction {
+@Singleton
+public class ContactSmsSendAction extends MessageSendAction<ContactSmsSendAction.Config> {
     private static final Logger LOG = Logger.getLogger(ContactSmsSendAction.class);
 
+    /** The text, and the number to send it to when set (else the contact's phone). */
+    record Config(String message, String to) implements Message {
+        @Override
+        public String subject() {
+            return null;
+        }
+
+        @Override
+        public String text() {
+            return message;
+        }
+    }
+
     private final SmsProviderClient sms;
-    private final Recipients recipients;
-    private final MessageStore messages;
 
     public ContactSmsSendAction(SmsProviderClient sms, Recipients recipients, MessageStore messages) {
+        super("ContactSmsSend", Config.class, SentMessage.SMS, "provider_message_id", contact -> contact.phone,
+                recipients, messages);
         this.sms = sms;
-        this.recipients = recipients;
-        this.messages = messages;
     }
 
     @Override
-    public String action() {
-        return "ContactSmsSend";
-    }
-
-    @Override
-    public Uni<ActionOutcome> call(ActionCommand command) {
+    public Uni<ActionOutcome> call(ActionCommand command, Config config) {
         if (!sms.configured()) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NOT_CONNECTED,
                     "no SMS provider configured (engageflow.sms.*)"));
         }
-        return recipients.of(command, contact -> contact.phone).chain(to -> send(command, to));
+        return super.call(command, config);
     }
 
-    private Uni<ActionOutcome> send(ActionCommand command, String to) {
+    @Override
+    protected Uni<ActionOutcome> send(ActionCommand command, Config config, String to) {
         if (to == null || !to.matches("\\+?[0-9 ()-]{5,20}")) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.NO_RECIPIENT,
                     "no valid phone number: set 'to' or give the contact a phone"));
         }
-        return sms.send(to, ConfigValues.string(command.config(), "message")).map(result -> {
+        return sms.send(to, config.message()).map(result -> {
             if (result.error() == null) {
                 return ActionOutcome.success(Map.of("message_id", SentMessage.idOf(command),
                         "provider_message_id", String.valueOf(result.providerMessageId()), "to", to));
@@ -64,16 +67,5 @@ public class ContactSmsSendAction implements OutsideAction {
             LOG.debugf("SMS for command %s not delivered: %s", command.commandId(), result.error());
             return ActionOutcome.failure(ErrorCodes.DELIVERY_FAILED, result.error());
         });
-    }
-
-    /** The message log row of a sent SMS, in the transaction that records the result. */
-    @Override
-    public Uni<Void> record(ActionCommand command, ActionOutcome outcome, SqlConnection tx) {
-        if (!OutputPaths.SUCCESS.equals(outcome.path())) {
-            return Uni.createFrom().voidItem();
-        }
-        return messages.insert(tx, SentMessage.of(command, SentMessage.SMS, String.valueOf(outcome.outputs()
-                .get("to")), null, ConfigValues.string(command.config(), "message"),
-                String.valueOf(outcome.outputs().get("provider_message_id"))));
     }
 }

@@ -5,14 +5,13 @@ import io.engageflow.contact.persistence.ContactEntity;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.TriggerTypes;
-import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.LocalAction;
+import io.engageflow.runtime.actions.TypedLocalAction;
 import io.engageflow.runtime.events.PlatformEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,19 +27,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * with the old (as stored before the command, null when none) and new value of each property it set to another
  * value, and Contact.TagAdded for each tag the contact did not have.
  */
-@ApplicationScoped
-public class ContactUpdateAction implements LocalAction, MergesContactSnapshot {
+@Singleton // a record: no client proxy, so not normal-scoped
+public record ContactUpdateAction(ContactSnapshotMerger merger, PlatformEvents events)
+        implements TypedLocalAction<ContactUpdateAction.Config>, MergesContactSnapshot {
+    /** The update: {@code properties} is null when absent, and when it is not an object (refused, see execute). */
+    record Config(Map<String, Object> properties, List<String> addTags, List<String> removeTags) {
+    }
+
     /** JSON values compared as values: 5, 5.0 and 5L are one number. */
     private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> a.isNumber() && b.isNumber()
             ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
-
-    private final ContactSnapshotMerger merger;
-    private final PlatformEvents events;
-
-    public ContactUpdateAction(ContactSnapshotMerger merger, PlatformEvents events) {
-        this.merger = merger;
-        this.events = events;
-    }
 
     @Override
     public String action() {
@@ -48,20 +44,21 @@ public class ContactUpdateAction implements LocalAction, MergesContactSnapshot {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
-        Object props = command.config().get("properties");
-        if (props != null && !(props instanceof Map<?, ?>)) {
+    public Class<Config> configType(String action) {
+        return Config.class;
+    }
+
+    @Override
+    public Uni<ActionOutcome> execute(ActionCommand command, Config config, SqlConnection tx) {
+        // the decoded map is null for a value that is not an object too: only the command tells it from absent
+        if (config.properties() == null && command.config().get("properties") != null) {
             // the snapshot is merged all the same, as for every contact command
             return merger.merge(command, tx).replaceWith(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG,
                     "properties must be an object of name: value"));
         }
-        List<String> add = ConfigValues.list(command.config(), "addTags");
-        List<String> remove = ConfigValues.list(command.config(), "removeTags");
         // the change may run twice (on the contact as new, then as stored): the last run is the one written
         AtomicReference<List<PlatformEvents.Event>> caused = new AtomicReference<>(List.of());
-        return merger.merge(command, tx, (stored, contact) -> caused.set(update(stored, contact,
-                        (Map<String, Object>) props, add, remove)))
+        return merger.merge(command, tx, (stored, contact) -> caused.set(update(stored, contact, config)))
                 .call(contact -> events.publish(tx, command, contact.snapshot(), caused.get()))
                 .map(contact -> ActionOutcome.success(Map.of("tags", new ArrayList<>(contact.tags()))));
     }
@@ -71,9 +68,9 @@ public class ContactUpdateAction implements LocalAction, MergesContactSnapshot {
      * stored before ({@code stored}, null for a new one): a snapshot that moved a value the update sets back is no
      * change.
      */
-    private static List<PlatformEvents.Event> update(ContactEntity stored, ContactEntity contact,
-                                                     Map<String, Object> props, List<String> add, List<String> remove) {
+    private static List<PlatformEvents.Event> update(ContactEntity stored, ContactEntity contact, Config config) {
         List<PlatformEvents.Event> caused = new ArrayList<>();
+        Map<String, Object> props = config.properties();
         if (props != null) {
             Map<String, Object> merged = contact.properties();
             Map<String, Object> before = stored == null ? Map.of() : stored.properties();
@@ -95,8 +92,8 @@ public class ContactUpdateAction implements LocalAction, MergesContactSnapshot {
         }
         Set<String> tags = contact.tags(); // a snapshot carries no tags: these are the stored ones
         Set<String> hadTags = Set.copyOf(tags);
-        tags.addAll(add);
-        tags.removeAll(remove);
+        tags.addAll(config.addTags());
+        tags.removeAll(config.removeTags());
         contact.tags(tags);
         for (String tag : tags) {
             if (!hadTags.contains(tag)) {

@@ -3,13 +3,15 @@ package io.engageflow.contact.actions;
 import io.engageflow.contact.persistence.ContactEntity;
 import io.engageflow.contact.persistence.ContactStore;
 import io.engageflow.contracts.ActionCommand;
-import io.engageflow.contracts.catalog.ConfigValues;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Function;
 
-/** Where a message goes: the command's {@code to}, else the stored contact's address (read outside any transaction). */
+/**
+ * Where a message goes: the config's {@code to} (as decoded: blank is absent), else the stored contact's address (read
+ * outside any transaction).
+ */
 @ApplicationScoped
 public class Recipients {
     private final ContactStore contacts;
@@ -21,8 +23,7 @@ public class Recipients {
     }
 
     /** The recipient, or null when neither the config nor the contact has one. */
-    public Uni<String> of(ActionCommand command, Function<ContactEntity, String> address) {
-        String to = ConfigValues.string(command.config(), "to");
+    public Uni<String> of(ActionCommand command, String to, Function<ContactEntity, String> address) {
         if (to != null) {
             return Uni.createFrom().item(to);
         }
