@@ -138,12 +138,8 @@ class ContactEventsTest extends ContactCommands {
     @Test
     void anEventCausedByACausedTriggerKeepsItsRootAndGoesOneDeeper() {
         ContactSnapshot ann = contact("c-chain-" + UUID.randomUUID());
-        ActionCommand plain = driver.command("ContactAddToList", ann, Map.of("list", "Chained"));
-        TriggerEvent t = plain.trigger();
-        TriggerEvent caused = new TriggerEvent(t.eventId(), "Contact.ListAdded", ws, t.occurredAt(), ann,
-                Map.of("list", "Earlier"), new Causation("root-1", "i-earlier", "s-earlier", 3));
-        ActionCommand command = new ActionCommand(plain.commandId(), plain.instanceId(), "add", 1, ws,
-                plain.action(), plain.config(), ann, caused, plain.deadline(), Map.of());
+        ActionCommand command = driver.causedCommand("ContactAddToList", ann, Map.of("list", "Chained"), "add",
+                new Causation("root-1", "i-earlier", "s-earlier", 3));
         run(command);
 
         assertThat(eventsUntilMarker(ann)).singleElement().satisfies(e -> assertThat(e.causation())

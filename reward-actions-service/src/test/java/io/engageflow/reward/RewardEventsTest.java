@@ -127,12 +127,8 @@ class RewardEventsTest extends RewardEventsSupport {
     @Test
     void anEventCausedByACausedTriggerKeepsItsRootAndGoesOneDeeper() {
         ContactSnapshot ann = contact("c-chain-" + UUID.randomUUID());
-        ActionCommand plain = driver.command("LoyaltyAwardPoints", ann, Map.of("points", 5, "reason", "chain"));
-        TriggerEvent t = plain.trigger();
-        TriggerEvent caused = new TriggerEvent(t.eventId(), "Contact.ListAdded", ws, t.occurredAt(), ann,
-                Map.of("list", "VIP"), new Causation("root-9", "i-before", "add", 4));
-        ActionCommand command = new ActionCommand(plain.commandId(), plain.instanceId(), "award", 1, ws,
-                plain.action(), plain.config(), ann, caused, plain.deadline(), Map.of());
+        ActionCommand command = driver.causedCommand("LoyaltyAwardPoints", ann, Map.of("points", 5, "reason", "chain"),
+                "award", new Causation("root-9", "i-before", "add", 4));
         run(command);
 
         assertThat(eventsUntilMarker(ann)).singleElement().satisfies(e -> assertThat(e.causation())

@@ -2,6 +2,7 @@ package io.engageflow.testsupport;
 
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
+import io.engageflow.contracts.Causation;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.TriggerEvent;
 import io.engageflow.contracts.json.JsonCodec;
@@ -31,12 +32,29 @@ public final class CommandDriver implements AutoCloseable {
         this.workspace = workspace;
     }
 
+    /** Step s1 of a new instance, started by a competition entry. */
     public ActionCommand command(String action, ContactSnapshot contact, Map<String, Object> config) {
-        String instance = UUID.randomUUID().toString();
         TriggerEvent trigger = new TriggerEvent(UUID.randomUUID().toString(), "Competition.EntrySubmitted", workspace,
                 Instant.now(), contact, Map.of("competitionId", "summer", "entryId", "e-1"));
-        return new ActionCommand(instance + ":s1:1", instance, "s1", 1, workspace, action, config, contact, trigger,
-                Instant.now().plusSeconds(300), Map.of());
+        return command(action, contact, config, "s1", trigger);
+    }
+
+    /**
+     * Step {@code stepId} of a new instance whose trigger an earlier run caused: a Contact.ListAdded platform event
+     * carrying {@code causation}.
+     */
+    public ActionCommand causedCommand(String action, ContactSnapshot contact, Map<String, Object> config,
+                                       String stepId, Causation causation) {
+        TriggerEvent trigger = new TriggerEvent(UUID.randomUUID().toString(), "Contact.ListAdded", workspace,
+                Instant.now(), contact, Map.of("list", "Earlier"), causation);
+        return command(action, contact, config, stepId, trigger);
+    }
+
+    private ActionCommand command(String action, ContactSnapshot contact, Map<String, Object> config, String stepId,
+                                  TriggerEvent trigger) {
+        String instance = UUID.randomUUID().toString();
+        return new ActionCommand(instance + ":" + stepId + ":1", instance, stepId, 1, workspace, action, config,
+                contact, trigger, Instant.now().plusSeconds(300), Map.of());
     }
 
     public void send(ActionCommand command) {
