@@ -392,7 +392,7 @@ class IntegrationActionsTest {
         AtomicInteger calls = new AtomicInteger();
         QuarkusMock.installMockForType(new HttpRequestAction(null, null, null, 0, Duration.ZERO) {
             @Override
-            public Uni<ActionOutcome> call(ActionCommand command) {
+            public Uni<ActionOutcome> call(ActionCommand command, HttpRequestAction.Request config) {
                 calls.incrementAndGet();
                 return Uni.createFrom().failure(new IllegalStateException("the webhook client is broken"));
             }
