@@ -18,13 +18,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.integration.WireMockPeer.InjectPeer;
 import io.engageflow.integration.actions.HttpRequestAction;
 import io.engageflow.integration.client.MailchimpClient;
 import io.engageflow.integration.domain.SecretBox;
@@ -57,16 +56,16 @@ import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.hamcrest.Matchers;
 import org.jboss.logmanager.ExtLogRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_integration_test"))
+@QuarkusTestResource(WireMockPeer.class)
 class IntegrationActionsTest {
-    static WireMockServer provider;
+    @InjectPeer
+    WireMockPeer.Server provider;
     private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
     private final CommandDriver driver = new CommandDriver("actions.integration.commands", ws);
     private static final ContactSnapshot ANN = new ContactSnapshot("c-1", "Ann@Example.com", "+15550100", "Ann", null,
@@ -81,29 +80,13 @@ class IntegrationActionsTest {
     @Inject
     SecretBox box;
 
-    @BeforeAll
-    static void startProvider() {
-        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        provider.start();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.stop();
-    }
-
     @AfterEach
     void close() {
         driver.close();
-        provider.resetAll();
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + provider.port();
     }
 
     private void connect(String name, String key) {
-        given().contentType("application/json").body(Map.of("apiKey", key, "baseUrl", base()))
+        given().contentType("application/json").body(Map.of("apiKey", key, "baseUrl", provider.base()))
                 .put("/api/workspaces/" + ws + "/connected-apps/" + name).then().statusCode(200)
                 .body("apiKeySet", Matchers.equalTo(true)).body("$", Matchers.not(Matchers.hasKey("apiKey")));
     }
@@ -254,7 +237,7 @@ class IntegrationActionsTest {
     void httpRequestCallsAllowedHostsAndReportsStatusAndBody() {
         provider.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"received\":true}")));
-        ActionResult ok = run("HttpRequest", Map.of("url", base() + "/hook", "headers", Map.of("X-Token", "t"),
+        ActionResult ok = run("HttpRequest", Map.of("url", provider.base() + "/hook", "headers", Map.of("X-Token", "t"),
                 "body", Map.of("email", "ann@example.com")));
         assertThat(ok.path()).isEqualTo("Success");
         assertThat(ok.outputs()).containsEntry("status", 200).containsEntry("body", Map.of("received", true));
@@ -262,12 +245,12 @@ class IntegrationActionsTest {
                 .withRequestBody(equalToJson("{\"email\":\"ann@example.com\"}")));
 
         provider.stubFor(get(urlEqualTo("/missing")).willReturn(aResponse().withStatus(404).withBody("nope")));
-        ActionResult missing = run("HttpRequest", Map.of("url", base() + "/missing", "method", "GET"));
+        ActionResult missing = run("HttpRequest", Map.of("url", provider.base() + "/missing", "method", "GET"));
         assertThat(missing.path()).isEqualTo("Failure");
         assertThat(missing.outputs()).containsEntry("status", 404).containsEntry("body", "nope");
 
         provider.stubFor(get(urlEqualTo("/huge")).willReturn(aResponse().withStatus(200).withBody("x".repeat(20_000))));
-        ActionResult huge = run("HttpRequest", Map.of("url", base() + "/huge", "method", "GET"));
+        ActionResult huge = run("HttpRequest", Map.of("url", provider.base() + "/huge", "method", "GET"));
         assertThat(huge.path()).isEqualTo("Failure");
         assertThat(huge.error().message()).contains("larger than 10000 bytes");
     }
@@ -369,7 +352,7 @@ class IntegrationActionsTest {
     void aRedeliveredCommandCallsTheWebhookOnceAndIsAnsweredWithTheRecordedResult() {
         provider.stubFor(post(urlEqualTo("/once")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"id\":\"w-1\"}")));
-        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", base() + "/once",
+        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", provider.base() + "/once",
                 "body", Map.of("email", "ann@example.com")));
         ActionResult first = driver.run(command);
         assertThat(first.path()).isEqualTo("Success");
@@ -398,7 +381,7 @@ class IntegrationActionsTest {
             }
         }, HttpRequestAction.class);
         var letters = driver.kafka().consumeStrings().fromTopics("actions.integration.commands.dlq");
-        ActionCommand poison = driver.command("HttpRequest", ANN, Map.of("url", base() + "/never"));
+        ActionCommand poison = driver.command("HttpRequest", ANN, Map.of("url", provider.base() + "/never"));
 
         ActionResult answer = driver.run(poison);
         assertThat(answer.path()).isEqualTo("Failure");
@@ -440,7 +423,7 @@ class IntegrationActionsTest {
     @Test
     void aCommandClaimedByAProcessThatCrashedIsClaimedAgainAfterTheLeaseAndRun() {
         provider.stubFor(post(urlEqualTo("/late")).willReturn(aResponse().withStatus(200).withBody("done")));
-        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", base() + "/late"));
+        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", provider.base() + "/late"));
         claim(command, Duration.ofMinutes(2));
 
         ActionResult r = driver.run(command);
@@ -456,7 +439,7 @@ class IntegrationActionsTest {
      */
     @Test
     void aCommandInFlightOnAnotherReplicaIsAnsweredWithTheResultThatReplicaRecords() {
-        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", base() + "/twin"));
+        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", provider.base() + "/twin"));
         claim(command, Duration.ZERO);
         double waitsBefore = count("engageflow.commands.claim.waits");
 
@@ -504,7 +487,7 @@ class IntegrationActionsTest {
     @Test
     void aWebhookIsCalledAgainOnlyWhereItCannotHaveActed() throws Exception {
         provider.stubFor(post(urlEqualTo("/fails")).willReturn(aResponse().withStatus(500).withBody("oops")));
-        ActionResult failed = run("HttpRequest", Map.of("url", base() + "/fails"));
+        ActionResult failed = run("HttpRequest", Map.of("url", provider.base() + "/fails"));
         assertThat(failed.error().code()).isEqualTo("ProviderError");
         assertThat(failed.outputs()).isEqualTo(Map.of("status", 500, "body", "oops"));
         provider.verify(1, postRequestedFor(urlEqualTo("/fails")));
@@ -513,7 +496,7 @@ class IntegrationActionsTest {
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")).willSetStateTo("up"));
         provider.stubFor(post(urlEqualTo("/busy")).inScenario("busy").whenScenarioStateIs("up")
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
-        ActionCommand busy = driver.command("HttpRequest", ANN, Map.of("url", base() + "/busy"));
+        ActionCommand busy = driver.command("HttpRequest", ANN, Map.of("url", provider.base() + "/busy"));
         assertThat(driver.run(busy).outputs()).isEqualTo(Map.of("status", 200, "body", "ok"));
         provider.verify(2, postRequestedFor(urlEqualTo("/busy"))
                 .withHeader("Idempotency-Key", equalTo(busy.commandId())));
@@ -693,6 +676,7 @@ class IntegrationActionsTest {
         assertThat(lines).as("the retry was logged").anyMatch(l -> l.contains("braze call for workspace " + ws
                 + ": attempt 1 failed (HTTP 503)"));
     }
+
     private List<ActionResult> awaitResults(String commandId, int count) {
         Awaitility.await().atMost(WAIT).until(() -> driver.resultsFor(commandId).size() >= count);
         return driver.resultsFor(commandId);
