@@ -603,13 +603,10 @@ class IntegrationActionsTest {
 
         ActionResult badId = run("SalesforceGetObject", Map.of("objectType", "Contact",
                 "where", Map.of("Id", "003' OR Id != '")));
-        assertThat(badId.error().code()).isEqualTo("InvalidConfig");
-        assertThat(badId.error().message()).contains("Id must be a Salesforce id");
+        assertThat(invalidConfig(badId)).contains("Id must be a Salesforce id");
         ActionResult badType = run("SalesforceGetObject", Map.of("objectType", "Contact WHERE Id != null",
                 "where", "Email = 'a@b.co'"));
-        assertThat(badType.path()).isEqualTo("Failure");
-        assertThat(badType.error().code()).isEqualTo("InvalidConfig");
-        assertThat(badType.error().message()).contains("objectType must be a Salesforce object API name");
+        assertThat(invalidConfig(badType)).contains("objectType must be a Salesforce object API name");
         provider.verify(1, anyRequestedFor(anyUrl()));
     }
 
@@ -630,8 +627,7 @@ class IntegrationActionsTest {
         provider.verify(postRequestedFor(urlEqualTo("/v1/events/ev%201%23x/check-ins")));
 
         ActionResult parent = run("ContactThuziCheckIn", Map.of("eventId", ".."));
-        assertThat(parent.error().code()).isEqualTo("InvalidConfig");
-        assertThat(parent.error().message()).isEqualTo("eventId may not be '..'");
+        assertThat(invalidConfig(parent)).isEqualTo("eventId may not be '..'");
         provider.verify(2, anyRequestedFor(anyUrl()));
     }
 
@@ -675,6 +671,13 @@ class IntegrationActionsTest {
                 || l.contains("15550100") || l.contains("braze-secret-key"));
         assertThat(lines).as("the retry was logged").anyMatch(l -> l.contains("braze call for workspace " + ws
                 + ": attempt 1 failed (HTTP 503)"));
+    }
+
+    /** The message of a step refused as InvalidConfig: a Failure with that error code. */
+    private static String invalidConfig(ActionResult r) {
+        assertThat(r.path()).isEqualTo("Failure");
+        assertThat(r.error().code()).isEqualTo("InvalidConfig");
+        return r.error().message();
     }
 
     private List<ActionResult> awaitResults(String commandId, int count) {
