@@ -128,6 +128,41 @@ class IntegrationActionsTest {
         assertThat(got.outputs()).containsEntry("object", Map.of("Id", "003XYZ", "LastName", "Smith"));
     }
 
+    /**
+     * Each Salesforce action's answer: an update outputs the id it was given, a read by id the object, an id the org
+     * does not know takes NotFound, and a request the org refuses takes ProviderError with its status.
+     */
+    @Test
+    void salesforceAnswersByIdAndOnARefusal() {
+        connect("salesforce", "00Dtoken");
+        String contact = "/services/data/v60.0/sobjects/Contact";
+        provider.stubFor(patch(urlEqualTo(contact + "/003XYZ")).willReturn(aResponse().withStatus(204)));
+        ActionResult updated = run("SalesforceUpdateObject", Map.of("objectType", "Contact", "objectId", "003XYZ",
+                "fields", Map.of("LastName", "Jones")));
+        assertThat(updated.path()).isEqualTo("Success");
+        assertThat(updated.outputs()).isEqualTo(Map.of("object_id", "003XYZ"));
+        provider.verify(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlEqualTo(contact
+                + "/003XYZ")).withRequestBody(equalToJson("{\"LastName\":\"Jones\"}")));
+
+        provider.stubFor(get(urlEqualTo(contact + "/003XYZ")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"Id\":\"003XYZ\",\"LastName\":\"Jones\"}")));
+        ActionResult got = run("SalesforceGetObject", Map.of("objectType", "Contact", "objectId", "003XYZ"));
+        assertThat(got.path()).isEqualTo("Success");
+        assertThat(got.outputs()).isEqualTo(Map.of("object", Map.of("Id", "003XYZ", "LastName", "Jones")));
+        provider.stubFor(get(urlEqualTo(contact + "/003NOPE")).willReturn(aResponse().withStatus(404)));
+        assertThat(run("SalesforceGetObject", Map.of("objectType", "Contact", "objectId", "003NOPE")).path())
+                .isEqualTo("NotFound");
+
+        provider.stubFor(post(urlEqualTo(contact)).willReturn(aResponse().withStatus(400)
+                .withBody("[{\"errorCode\":\"REQUIRED_FIELD_MISSING\"}]")));
+        ActionResult refused = run("SalesforceCreateObject", Map.of("objectType", "Contact",
+                "fields", Map.of("Email", "ann@example.com")));
+        assertThat(refused.path()).isEqualTo("Failure");
+        assertThat(refused.error().code()).isEqualTo("ProviderError");
+        assertThat(refused.outputs()).containsEntry("status", 400);
+    }
+
     @Test
     void mailchimpAddressesMembersByTheHashOfTheLowerCasedEmail() {
         connect("mailchimp", "abc-us21");
@@ -253,6 +288,24 @@ class IntegrationActionsTest {
         ActionResult huge = run("HttpRequest", Map.of("url", provider.base() + "/huge", "method", "GET"));
         assertThat(huge.path()).isEqualTo("Failure");
         assertThat(huge.error().message()).contains("larger than 10000 bytes");
+    }
+
+    /**
+     * The method is GET, POST, PUT, PATCH, DELETE or HEAD, in any case; another, or a blank one, is refused with that
+     * list before any request.
+     */
+    @Test
+    void anHttpMethodOutsideTheSixIsRefusedBeforeAnyRequest() {
+        provider.stubFor(put(urlEqualTo("/put")).willReturn(aResponse().withStatus(200)));
+        for (String method : List.of("FETCH", " ")) {
+            ActionResult r = run("HttpRequest", Map.of("url", provider.base() + "/put", "method", method));
+            assertThat(invalidConfig(r)).as("method '%s'", method)
+                    .isEqualTo("method must be one of [GET, POST, PUT, PATCH, DELETE, HEAD]");
+        }
+        ActionResult put = run("HttpRequest", Map.of("url", provider.base() + "/put", "method", "put"));
+        assertThat(put.path()).isEqualTo("Success");
+        provider.verify(1, anyRequestedFor(anyUrl()));
+        provider.verify(putRequestedFor(urlEqualTo("/put")));
     }
 
     /**

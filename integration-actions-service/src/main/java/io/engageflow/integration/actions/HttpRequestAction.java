@@ -22,9 +22,9 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Calls a webhook or any HTTP API: Success on 2xx, Failure otherwise; outputs {@code status} and {@code body} (parsed
@@ -55,7 +55,8 @@ public class HttpRequestAction implements TypedOutsideAction<HttpRequestAction.R
     /** timeoutMs when a step does not set it, as the catalog says. */
     static final long DEFAULT_TIMEOUT_MS = 10_000;
 
-    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+    /** In this order in the refusal of another (a Set.of would name them in an order that changes with each start). */
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
     private final UrlGuard guard;
     private final ProviderHttp http;
