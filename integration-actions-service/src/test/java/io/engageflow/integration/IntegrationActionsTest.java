@@ -18,6 +18,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
@@ -107,8 +108,7 @@ class IntegrationActionsTest {
         connect("salesforce", "00Dtoken");
         provider.stubFor(post(urlEqualTo("/services/data/v60.0/sobjects/Contact"))
                 .withHeader("Authorization", equalTo("Bearer 00Dtoken"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\":\"003XYZ\",\"success\":true,\"errors\":[]}")));
+                .willReturn(json(201, "{\"id\":\"003XYZ\",\"success\":true,\"errors\":[]}")));
         ActionResult created = run("SalesforceCreateObject", Map.of("objectType", "Contact",
                 "fields", Map.of("LastName", "Smith", "Email", "ann@example.com")));
         assertThat(created.outputs()).containsEntry("object_id", "003XYZ");
@@ -121,8 +121,8 @@ class IntegrationActionsTest {
                 "fields", Map.of("LastName", "X"))).path()).isEqualTo("NotFound");
 
         provider.stubFor(get(urlPathEqualTo("/services/data/v60.0/query"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"totalSize\":1,\"done\":true,\"records\":[{\"Id\":\"003XYZ\",\"LastName\":\"Smith\"}]}")));
+                .willReturn(json(200,
+                        "{\"totalSize\":1,\"done\":true,\"records\":[{\"Id\":\"003XYZ\",\"LastName\":\"Smith\"}]}")));
         ActionResult got = run("SalesforceGetObject", Map.of("objectType", "Contact", "where", "Email = 'a@b.co'"));
         assertThat(got.path()).isEqualTo("Success");
         assertThat(got.outputs()).containsEntry("object", Map.of("Id", "003XYZ", "LastName", "Smith"));
@@ -144,9 +144,8 @@ class IntegrationActionsTest {
         provider.verify(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlEqualTo(contact
                 + "/003XYZ")).withRequestBody(equalToJson("{\"LastName\":\"Jones\"}")));
 
-        provider.stubFor(get(urlEqualTo(contact + "/003XYZ")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"Id\":\"003XYZ\",\"LastName\":\"Jones\"}")));
+        provider.stubFor(get(urlEqualTo(contact + "/003XYZ"))
+                .willReturn(json(200, "{\"Id\":\"003XYZ\",\"LastName\":\"Jones\"}")));
         ActionResult got = run("SalesforceGetObject", Map.of("objectType", "Contact", "objectId", "003XYZ"));
         assertThat(got.path()).isEqualTo("Success");
         assertThat(got.outputs()).isEqualTo(Map.of("object", Map.of("Id", "003XYZ", "LastName", "Jones")));
@@ -167,8 +166,8 @@ class IntegrationActionsTest {
     void mailchimpAddressesMembersByTheHashOfTheLowerCasedEmail() {
         connect("mailchimp", "abc-us21");
         String hash = MailchimpClient.subscriberHash("ann@example.com");
-        provider.stubFor(put(urlEqualTo("/lists/L1/members/" + hash)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + hash + "\"}")));
+        provider.stubFor(put(urlEqualTo("/lists/L1/members/" + hash))
+                .willReturn(json(200, "{\"id\":\"" + hash + "\"}")));
         provider.stubFor(post(urlEqualTo("/lists/L1/members/" + hash + "/tags")).willReturn(aResponse()
                 .withStatus(204)));
         ActionResult upsert = run("MailchimpUpsert", Map.of("listId", "L1", "email", "Ann@Example.com",
@@ -214,8 +213,8 @@ class IntegrationActionsTest {
         connect("localcard", "lc-key");
         provider.stubFor(post(urlEqualTo("/v1/events/ev-1/check-ins")).willReturn(aResponse().withStatus(201)
                 .withBody("{\"id\":\"ci-1\"}")));
-        provider.stubFor(post(urlEqualTo("/v1/campaigns/camp-1/gifts")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"g-1\",\"link\":\"https://lc/g-1\"}")));
+        provider.stubFor(post(urlEqualTo("/v1/campaigns/camp-1/gifts"))
+                .willReturn(json(201, "{\"id\":\"g-1\",\"link\":\"https://lc/g-1\"}")));
         assertThat(run("ContactThuziCheckIn", Map.of("eventId", "ev-1")).path()).isEqualTo("Success");
         provider.verify(postRequestedFor(urlEqualTo("/v1/events/ev-1/check-ins"))
                 .withHeader("Authorization", equalTo("Bearer th-key")).withRequestBody(containing("\"contactId\":\"c-1\"")));
@@ -258,9 +257,8 @@ class IntegrationActionsTest {
     @Test
     void localCardSendsTheCardAndReturnsItsLink() {
         connect("localcard", "lc-key");
-        provider.stubFor(post(urlEqualTo("/v1/cards")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":\"card-9\",\"link\":\"https://lc/card-9\"}")));
+        provider.stubFor(post(urlEqualTo("/v1/cards"))
+                .willReturn(json(201, "{\"id\":\"card-9\",\"link\":\"https://lc/card-9\"}")));
         ActionResult r = run("LocalCardSendCardFromTemplate", Map.of("cardTemplateId", "T1", "cardValue", 25,
                 "deliveryMethod", "Email"));
         assertThat(r.outputs()).containsEntry("card_id", "card-9").containsEntry("card_link", "https://lc/card-9");
@@ -270,8 +268,7 @@ class IntegrationActionsTest {
 
     @Test
     void httpRequestCallsAllowedHostsAndReportsStatusAndBody() {
-        provider.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"received\":true}")));
+        provider.stubFor(post(urlEqualTo("/hook")).willReturn(json(200, "{\"received\":true}")));
         ActionResult ok = run("HttpRequest", Map.of("url", provider.base() + "/hook", "headers", Map.of("X-Token", "t"),
                 "body", Map.of("email", "ann@example.com")));
         assertThat(ok.path()).isEqualTo("Success");
@@ -403,8 +400,7 @@ class IntegrationActionsTest {
      */
     @Test
     void aRedeliveredCommandCallsTheWebhookOnceAndIsAnsweredWithTheRecordedResult() {
-        provider.stubFor(post(urlEqualTo("/once")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"w-1\"}")));
+        provider.stubFor(post(urlEqualTo("/once")).willReturn(json(201, "{\"id\":\"w-1\"}")));
         ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", provider.base() + "/once",
                 "body", Map.of("email", "ann@example.com")));
         ActionResult first = driver.run(command);
@@ -516,9 +512,8 @@ class IntegrationActionsTest {
     @Test
     void aResultTooLargeForTheBrokerIsAnsweredPayloadTooLargeAndRecordedSo() {
         connect("salesforce", "00Dtoken");
-        provider.stubFor(get(urlEqualTo("/services/data/v60.0/sobjects/Contact/003BIG")).willReturn(aResponse()
-                .withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"Id\":\"003BIG\",\"Description\":\"" + "x".repeat(30_000) + "\"}")));
+        provider.stubFor(get(urlEqualTo("/services/data/v60.0/sobjects/Contact/003BIG"))
+                .willReturn(json(200, "{\"Id\":\"003BIG\",\"Description\":\"" + "x".repeat(30_000) + "\"}")));
         ActionCommand command = driver.command("SalesforceGetObject", ANN, Map.of("objectType", "Contact",
                 "objectId", "003BIG"));
 
@@ -641,9 +636,8 @@ class IntegrationActionsTest {
     @Test
     void aSoqlValueWithAQuoteStaysAValue() {
         connect("salesforce", "00Dtoken");
-        provider.stubFor(get(urlPathEqualTo("/services/data/v60.0/query")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"totalSize\":0,\"done\":true,\"records\":[]}")));
+        provider.stubFor(get(urlPathEqualTo("/services/data/v60.0/query"))
+                .willReturn(json(200, "{\"totalSize\":0,\"done\":true,\"records\":[]}")));
         Map<String, Object> where = new LinkedHashMap<>();
         where.put("Email", "x' OR Name != '");
         where.put("Note__c", "back\\slash \"quoted\"\nline");
@@ -669,8 +663,8 @@ class IntegrationActionsTest {
         connect("mailchimp", "abc-us21");
         connect("thuzi", "th-key");
         String hash = MailchimpClient.subscriberHash("ann@example.com");
-        provider.stubFor(put(urlEqualTo("/lists/a%2Fb%3Fc/members/" + hash)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + hash + "\"}")));
+        provider.stubFor(put(urlEqualTo("/lists/a%2Fb%3Fc/members/" + hash))
+                .willReturn(json(200, "{\"id\":\"" + hash + "\"}")));
         provider.stubFor(post(urlEqualTo("/v1/events/ev%201%23x/check-ins")).willReturn(aResponse().withStatus(201)));
 
         assertThat(run("MailchimpUpsert", Map.of("listId", "a/b?c", "email", "ann@example.com")).path())
@@ -724,6 +718,11 @@ class IntegrationActionsTest {
                 || l.contains("15550100") || l.contains("braze-secret-key"));
         assertThat(lines).as("the retry was logged").anyMatch(l -> l.contains("braze call for workspace " + ws
                 + ": attempt 1 failed (HTTP 503)"));
+    }
+
+    /** A provider's answer with a JSON body. */
+    private static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
     }
 
     /** The message of a step refused as InvalidConfig: a Failure with that error code. */
