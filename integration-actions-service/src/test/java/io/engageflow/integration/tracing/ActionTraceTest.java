@@ -15,18 +15,14 @@ import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.integration.WireMockPeer;
 import io.engageflow.integration.WireMockPeer.InjectPeer;
-import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +37,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,25 +50,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_integration_test"))
 @QuarkusTestResource(WireMockPeer.class)
-class ActionTraceTest {
+class ActionTraceTest extends CommandTraceTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ContactSnapshot ANN = new ContactSnapshot("c-traced", "traced@example.com", null, "Ann",
             null, Map.of());
     @InjectPeer
     WireMockPeer.Server receiver;
-    private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
-    private final CommandDriver driver = new CommandDriver("actions.integration.commands", ws);
-    private final ConsumerTask<String, String> results = driver.kafka().consumeStrings()
-            .fromTopics("actions.results");
-
-    @Inject
-    InMemorySpanExporter spans;
-
-    @AfterEach
-    void close() {
-        results.close();
-        driver.close();
-    }
 
     @Test
     void aTracedCommandRunsUnderAnActionSpanWithTheCallAsChildAndItsResultCarriesThatSpan() throws IOException {
