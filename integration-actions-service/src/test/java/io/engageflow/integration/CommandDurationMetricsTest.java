@@ -6,9 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.engageflow.contracts.ContactSnapshot;
+import io.engageflow.integration.WireMockPeer.InjectPeer;
 import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,9 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,28 +28,18 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_integration_test"))
+@QuarkusTestResource(WireMockPeer.class)
 class CommandDurationMetricsTest {
     private static final Pattern BUCKET = Pattern.compile(
             "engageflow_commands_duration_seconds_bucket\\{action=\"HttpRequest\",path=\"(\\w+)\",le=\"([^\"]+)\"} ([0-9.E]+)");
-    static WireMockServer receiver;
+    @InjectPeer
+    WireMockPeer.Server receiver;
     private final CommandDriver driver = new CommandDriver("actions.integration.commands",
             "ws-" + UUID.randomUUID().toString().substring(0, 8));
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        receiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.stop();
-    }
 
     @AfterEach
     void close() {
         driver.close();
-        receiver.resetAll();
     }
 
     @Test
@@ -62,9 +49,9 @@ class CommandDurationMetricsTest {
         ContactSnapshot ann = ContactSnapshot.ofId("c-1");
         double successBefore = infCount("Success");
         double failureBefore = infCount("Failure");
-        assertThat(driver.run(driver.command("HttpRequest", ann, Map.of("url", base() + "/ok"))).path())
+        assertThat(driver.run(driver.command("HttpRequest", ann, Map.of("url", receiver.base() + "/ok"))).path())
                 .isEqualTo("Success");
-        assertThat(driver.run(driver.command("HttpRequest", ann, Map.of("url", base() + "/down"))).path())
+        assertThat(driver.run(driver.command("HttpRequest", ann, Map.of("url", receiver.base() + "/down"))).path())
                 .isEqualTo("Failure");
 
         // recorded once the result is published, which the driver saw: the next scrape has it
@@ -76,10 +63,6 @@ class CommandDurationMetricsTest {
                     .contains("engageflow_commands_duration_seconds_bucket{action=\"HttpRequest\",path=\"Success\",le=\""
                             + le + "\"}");
         }
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + receiver.port();
     }
 
     private static String scrape() {

@@ -18,13 +18,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.integration.WireMockPeer.InjectPeer;
 import io.engageflow.integration.actions.HttpRequestAction;
 import io.engageflow.integration.client.MailchimpClient;
 import io.engageflow.integration.domain.SecretBox;
@@ -57,16 +57,16 @@ import java.util.logging.Logger;
 import org.awaitility.Awaitility;
 import org.hamcrest.Matchers;
 import org.jboss.logmanager.ExtLogRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_integration_test"))
+@QuarkusTestResource(WireMockPeer.class)
 class IntegrationActionsTest {
-    static WireMockServer provider;
+    @InjectPeer
+    WireMockPeer.Server provider;
     private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
     private final CommandDriver driver = new CommandDriver("actions.integration.commands", ws);
     private static final ContactSnapshot ANN = new ContactSnapshot("c-1", "Ann@Example.com", "+15550100", "Ann", null,
@@ -81,29 +81,13 @@ class IntegrationActionsTest {
     @Inject
     SecretBox box;
 
-    @BeforeAll
-    static void startProvider() {
-        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        provider.start();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.stop();
-    }
-
     @AfterEach
     void close() {
         driver.close();
-        provider.resetAll();
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + provider.port();
     }
 
     private void connect(String name, String key) {
-        given().contentType("application/json").body(Map.of("apiKey", key, "baseUrl", base()))
+        given().contentType("application/json").body(Map.of("apiKey", key, "baseUrl", provider.base()))
                 .put("/api/workspaces/" + ws + "/connected-apps/" + name).then().statusCode(200)
                 .body("apiKeySet", Matchers.equalTo(true)).body("$", Matchers.not(Matchers.hasKey("apiKey")));
     }
@@ -124,8 +108,7 @@ class IntegrationActionsTest {
         connect("salesforce", "00Dtoken");
         provider.stubFor(post(urlEqualTo("/services/data/v60.0/sobjects/Contact"))
                 .withHeader("Authorization", equalTo("Bearer 00Dtoken"))
-                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
-                        .withBody("{\"id\":\"003XYZ\",\"success\":true,\"errors\":[]}")));
+                .willReturn(json(201, "{\"id\":\"003XYZ\",\"success\":true,\"errors\":[]}")));
         ActionResult created = run("SalesforceCreateObject", Map.of("objectType", "Contact",
                 "fields", Map.of("LastName", "Smith", "Email", "ann@example.com")));
         assertThat(created.outputs()).containsEntry("object_id", "003XYZ");
@@ -138,19 +121,53 @@ class IntegrationActionsTest {
                 "fields", Map.of("LastName", "X"))).path()).isEqualTo("NotFound");
 
         provider.stubFor(get(urlPathEqualTo("/services/data/v60.0/query"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"totalSize\":1,\"done\":true,\"records\":[{\"Id\":\"003XYZ\",\"LastName\":\"Smith\"}]}")));
+                .willReturn(json(200,
+                        "{\"totalSize\":1,\"done\":true,\"records\":[{\"Id\":\"003XYZ\",\"LastName\":\"Smith\"}]}")));
         ActionResult got = run("SalesforceGetObject", Map.of("objectType", "Contact", "where", "Email = 'a@b.co'"));
         assertThat(got.path()).isEqualTo("Success");
         assertThat(got.outputs()).containsEntry("object", Map.of("Id", "003XYZ", "LastName", "Smith"));
+    }
+
+    /**
+     * Each Salesforce action's answer: an update outputs the id it was given, a read by id the object, an id the org
+     * does not know takes NotFound, and a request the org refuses takes ProviderError with its status.
+     */
+    @Test
+    void salesforceAnswersByIdAndOnARefusal() {
+        connect("salesforce", "00Dtoken");
+        String contact = "/services/data/v60.0/sobjects/Contact";
+        provider.stubFor(patch(urlEqualTo(contact + "/003XYZ")).willReturn(aResponse().withStatus(204)));
+        ActionResult updated = run("SalesforceUpdateObject", Map.of("objectType", "Contact", "objectId", "003XYZ",
+                "fields", Map.of("LastName", "Jones")));
+        assertThat(updated.path()).isEqualTo("Success");
+        assertThat(updated.outputs()).isEqualTo(Map.of("object_id", "003XYZ"));
+        provider.verify(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlEqualTo(contact
+                + "/003XYZ")).withRequestBody(equalToJson("{\"LastName\":\"Jones\"}")));
+
+        provider.stubFor(get(urlEqualTo(contact + "/003XYZ"))
+                .willReturn(json(200, "{\"Id\":\"003XYZ\",\"LastName\":\"Jones\"}")));
+        ActionResult got = run("SalesforceGetObject", Map.of("objectType", "Contact", "objectId", "003XYZ"));
+        assertThat(got.path()).isEqualTo("Success");
+        assertThat(got.outputs()).isEqualTo(Map.of("object", Map.of("Id", "003XYZ", "LastName", "Jones")));
+        provider.stubFor(get(urlEqualTo(contact + "/003NOPE")).willReturn(aResponse().withStatus(404)));
+        assertThat(run("SalesforceGetObject", Map.of("objectType", "Contact", "objectId", "003NOPE")).path())
+                .isEqualTo("NotFound");
+
+        provider.stubFor(post(urlEqualTo(contact)).willReturn(aResponse().withStatus(400)
+                .withBody("[{\"errorCode\":\"REQUIRED_FIELD_MISSING\"}]")));
+        ActionResult refused = run("SalesforceCreateObject", Map.of("objectType", "Contact",
+                "fields", Map.of("Email", "ann@example.com")));
+        assertThat(refused.path()).isEqualTo("Failure");
+        assertThat(refused.error().code()).isEqualTo("ProviderError");
+        assertThat(refused.outputs()).containsEntry("status", 400);
     }
 
     @Test
     void mailchimpAddressesMembersByTheHashOfTheLowerCasedEmail() {
         connect("mailchimp", "abc-us21");
         String hash = MailchimpClient.subscriberHash("ann@example.com");
-        provider.stubFor(put(urlEqualTo("/lists/L1/members/" + hash)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + hash + "\"}")));
+        provider.stubFor(put(urlEqualTo("/lists/L1/members/" + hash))
+                .willReturn(json(200, "{\"id\":\"" + hash + "\"}")));
         provider.stubFor(post(urlEqualTo("/lists/L1/members/" + hash + "/tags")).willReturn(aResponse()
                 .withStatus(204)));
         ActionResult upsert = run("MailchimpUpsert", Map.of("listId", "L1", "email", "Ann@Example.com",
@@ -196,8 +213,8 @@ class IntegrationActionsTest {
         connect("localcard", "lc-key");
         provider.stubFor(post(urlEqualTo("/v1/events/ev-1/check-ins")).willReturn(aResponse().withStatus(201)
                 .withBody("{\"id\":\"ci-1\"}")));
-        provider.stubFor(post(urlEqualTo("/v1/campaigns/camp-1/gifts")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"g-1\",\"link\":\"https://lc/g-1\"}")));
+        provider.stubFor(post(urlEqualTo("/v1/campaigns/camp-1/gifts"))
+                .willReturn(json(201, "{\"id\":\"g-1\",\"link\":\"https://lc/g-1\"}")));
         assertThat(run("ContactThuziCheckIn", Map.of("eventId", "ev-1")).path()).isEqualTo("Success");
         provider.verify(postRequestedFor(urlEqualTo("/v1/events/ev-1/check-ins"))
                 .withHeader("Authorization", equalTo("Bearer th-key")).withRequestBody(containing("\"contactId\":\"c-1\"")));
@@ -240,9 +257,8 @@ class IntegrationActionsTest {
     @Test
     void localCardSendsTheCardAndReturnsItsLink() {
         connect("localcard", "lc-key");
-        provider.stubFor(post(urlEqualTo("/v1/cards")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\":\"card-9\",\"link\":\"https://lc/card-9\"}")));
+        provider.stubFor(post(urlEqualTo("/v1/cards"))
+                .willReturn(json(201, "{\"id\":\"card-9\",\"link\":\"https://lc/card-9\"}")));
         ActionResult r = run("LocalCardSendCardFromTemplate", Map.of("cardTemplateId", "T1", "cardValue", 25,
                 "deliveryMethod", "Email"));
         assertThat(r.outputs()).containsEntry("card_id", "card-9").containsEntry("card_link", "https://lc/card-9");
@@ -252,9 +268,8 @@ class IntegrationActionsTest {
 
     @Test
     void httpRequestCallsAllowedHostsAndReportsStatusAndBody() {
-        provider.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"received\":true}")));
-        ActionResult ok = run("HttpRequest", Map.of("url", base() + "/hook", "headers", Map.of("X-Token", "t"),
+        provider.stubFor(post(urlEqualTo("/hook")).willReturn(json(200, "{\"received\":true}")));
+        ActionResult ok = run("HttpRequest", Map.of("url", provider.base() + "/hook", "headers", Map.of("X-Token", "t"),
                 "body", Map.of("email", "ann@example.com")));
         assertThat(ok.path()).isEqualTo("Success");
         assertThat(ok.outputs()).containsEntry("status", 200).containsEntry("body", Map.of("received", true));
@@ -262,14 +277,32 @@ class IntegrationActionsTest {
                 .withRequestBody(equalToJson("{\"email\":\"ann@example.com\"}")));
 
         provider.stubFor(get(urlEqualTo("/missing")).willReturn(aResponse().withStatus(404).withBody("nope")));
-        ActionResult missing = run("HttpRequest", Map.of("url", base() + "/missing", "method", "GET"));
+        ActionResult missing = run("HttpRequest", Map.of("url", provider.base() + "/missing", "method", "GET"));
         assertThat(missing.path()).isEqualTo("Failure");
         assertThat(missing.outputs()).containsEntry("status", 404).containsEntry("body", "nope");
 
         provider.stubFor(get(urlEqualTo("/huge")).willReturn(aResponse().withStatus(200).withBody("x".repeat(20_000))));
-        ActionResult huge = run("HttpRequest", Map.of("url", base() + "/huge", "method", "GET"));
+        ActionResult huge = run("HttpRequest", Map.of("url", provider.base() + "/huge", "method", "GET"));
         assertThat(huge.path()).isEqualTo("Failure");
         assertThat(huge.error().message()).contains("larger than 10000 bytes");
+    }
+
+    /**
+     * The method is GET, POST, PUT, PATCH, DELETE or HEAD, in any case; another, or a blank one, is refused with that
+     * list before any request.
+     */
+    @Test
+    void anHttpMethodOutsideTheSixIsRefusedBeforeAnyRequest() {
+        provider.stubFor(put(urlEqualTo("/put")).willReturn(aResponse().withStatus(200)));
+        for (String method : List.of("FETCH", " ")) {
+            ActionResult r = run("HttpRequest", Map.of("url", provider.base() + "/put", "method", method));
+            assertThat(invalidConfig(r)).as("method '%s'", method)
+                    .isEqualTo("method must be one of [GET, POST, PUT, PATCH, DELETE, HEAD]");
+        }
+        ActionResult put = run("HttpRequest", Map.of("url", provider.base() + "/put", "method", "put"));
+        assertThat(put.path()).isEqualTo("Success");
+        provider.verify(1, anyRequestedFor(anyUrl()));
+        provider.verify(putRequestedFor(urlEqualTo("/put")));
     }
 
     /**
@@ -367,9 +400,8 @@ class IntegrationActionsTest {
      */
     @Test
     void aRedeliveredCommandCallsTheWebhookOnceAndIsAnsweredWithTheRecordedResult() {
-        provider.stubFor(post(urlEqualTo("/once")).willReturn(aResponse().withStatus(201)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"w-1\"}")));
-        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", base() + "/once",
+        provider.stubFor(post(urlEqualTo("/once")).willReturn(json(201, "{\"id\":\"w-1\"}")));
+        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", provider.base() + "/once",
                 "body", Map.of("email", "ann@example.com")));
         ActionResult first = driver.run(command);
         assertThat(first.path()).isEqualTo("Success");
@@ -392,13 +424,13 @@ class IntegrationActionsTest {
         AtomicInteger calls = new AtomicInteger();
         QuarkusMock.installMockForType(new HttpRequestAction(null, null, null, 0, Duration.ZERO) {
             @Override
-            public Uni<ActionOutcome> call(ActionCommand command) {
+            public Uni<ActionOutcome> call(ActionCommand command, HttpRequestAction.Request config) {
                 calls.incrementAndGet();
                 return Uni.createFrom().failure(new IllegalStateException("the webhook client is broken"));
             }
         }, HttpRequestAction.class);
         var letters = driver.kafka().consumeStrings().fromTopics("actions.integration.commands.dlq");
-        ActionCommand poison = driver.command("HttpRequest", ANN, Map.of("url", base() + "/never"));
+        ActionCommand poison = driver.command("HttpRequest", ANN, Map.of("url", provider.base() + "/never"));
 
         ActionResult answer = driver.run(poison);
         assertThat(answer.path()).isEqualTo("Failure");
@@ -440,7 +472,7 @@ class IntegrationActionsTest {
     @Test
     void aCommandClaimedByAProcessThatCrashedIsClaimedAgainAfterTheLeaseAndRun() {
         provider.stubFor(post(urlEqualTo("/late")).willReturn(aResponse().withStatus(200).withBody("done")));
-        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", base() + "/late"));
+        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", provider.base() + "/late"));
         claim(command, Duration.ofMinutes(2));
 
         ActionResult r = driver.run(command);
@@ -456,7 +488,7 @@ class IntegrationActionsTest {
      */
     @Test
     void aCommandInFlightOnAnotherReplicaIsAnsweredWithTheResultThatReplicaRecords() {
-        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", base() + "/twin"));
+        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", provider.base() + "/twin"));
         claim(command, Duration.ZERO);
         double waitsBefore = count("engageflow.commands.claim.waits");
 
@@ -480,9 +512,8 @@ class IntegrationActionsTest {
     @Test
     void aResultTooLargeForTheBrokerIsAnsweredPayloadTooLargeAndRecordedSo() {
         connect("salesforce", "00Dtoken");
-        provider.stubFor(get(urlEqualTo("/services/data/v60.0/sobjects/Contact/003BIG")).willReturn(aResponse()
-                .withStatus(200).withHeader("Content-Type", "application/json")
-                .withBody("{\"Id\":\"003BIG\",\"Description\":\"" + "x".repeat(30_000) + "\"}")));
+        provider.stubFor(get(urlEqualTo("/services/data/v60.0/sobjects/Contact/003BIG"))
+                .willReturn(json(200, "{\"Id\":\"003BIG\",\"Description\":\"" + "x".repeat(30_000) + "\"}")));
         ActionCommand command = driver.command("SalesforceGetObject", ANN, Map.of("objectType", "Contact",
                 "objectId", "003BIG"));
 
@@ -504,7 +535,7 @@ class IntegrationActionsTest {
     @Test
     void aWebhookIsCalledAgainOnlyWhereItCannotHaveActed() throws Exception {
         provider.stubFor(post(urlEqualTo("/fails")).willReturn(aResponse().withStatus(500).withBody("oops")));
-        ActionResult failed = run("HttpRequest", Map.of("url", base() + "/fails"));
+        ActionResult failed = run("HttpRequest", Map.of("url", provider.base() + "/fails"));
         assertThat(failed.error().code()).isEqualTo("ProviderError");
         assertThat(failed.outputs()).isEqualTo(Map.of("status", 500, "body", "oops"));
         provider.verify(1, postRequestedFor(urlEqualTo("/fails")));
@@ -513,7 +544,7 @@ class IntegrationActionsTest {
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")).willSetStateTo("up"));
         provider.stubFor(post(urlEqualTo("/busy")).inScenario("busy").whenScenarioStateIs("up")
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
-        ActionCommand busy = driver.command("HttpRequest", ANN, Map.of("url", base() + "/busy"));
+        ActionCommand busy = driver.command("HttpRequest", ANN, Map.of("url", provider.base() + "/busy"));
         assertThat(driver.run(busy).outputs()).isEqualTo(Map.of("status", 200, "body", "ok"));
         provider.verify(2, postRequestedFor(urlEqualTo("/busy"))
                 .withHeader("Idempotency-Key", equalTo(busy.commandId())));
@@ -605,9 +636,8 @@ class IntegrationActionsTest {
     @Test
     void aSoqlValueWithAQuoteStaysAValue() {
         connect("salesforce", "00Dtoken");
-        provider.stubFor(get(urlPathEqualTo("/services/data/v60.0/query")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"totalSize\":0,\"done\":true,\"records\":[]}")));
+        provider.stubFor(get(urlPathEqualTo("/services/data/v60.0/query"))
+                .willReturn(json(200, "{\"totalSize\":0,\"done\":true,\"records\":[]}")));
         Map<String, Object> where = new LinkedHashMap<>();
         where.put("Email", "x' OR Name != '");
         where.put("Note__c", "back\\slash \"quoted\"\nline");
@@ -620,13 +650,10 @@ class IntegrationActionsTest {
 
         ActionResult badId = run("SalesforceGetObject", Map.of("objectType", "Contact",
                 "where", Map.of("Id", "003' OR Id != '")));
-        assertThat(badId.error().code()).isEqualTo("InvalidConfig");
-        assertThat(badId.error().message()).contains("Id must be a Salesforce id");
+        assertThat(invalidConfig(badId)).contains("Id must be a Salesforce id");
         ActionResult badType = run("SalesforceGetObject", Map.of("objectType", "Contact WHERE Id != null",
                 "where", "Email = 'a@b.co'"));
-        assertThat(badType.path()).isEqualTo("Failure");
-        assertThat(badType.error().code()).isEqualTo("InvalidConfig");
-        assertThat(badType.error().message()).contains("objectType must be a Salesforce object API name");
+        assertThat(invalidConfig(badType)).contains("objectType must be a Salesforce object API name");
         provider.verify(1, anyRequestedFor(anyUrl()));
     }
 
@@ -636,8 +663,8 @@ class IntegrationActionsTest {
         connect("mailchimp", "abc-us21");
         connect("thuzi", "th-key");
         String hash = MailchimpClient.subscriberHash("ann@example.com");
-        provider.stubFor(put(urlEqualTo("/lists/a%2Fb%3Fc/members/" + hash)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"" + hash + "\"}")));
+        provider.stubFor(put(urlEqualTo("/lists/a%2Fb%3Fc/members/" + hash))
+                .willReturn(json(200, "{\"id\":\"" + hash + "\"}")));
         provider.stubFor(post(urlEqualTo("/v1/events/ev%201%23x/check-ins")).willReturn(aResponse().withStatus(201)));
 
         assertThat(run("MailchimpUpsert", Map.of("listId", "a/b?c", "email", "ann@example.com")).path())
@@ -647,8 +674,7 @@ class IntegrationActionsTest {
         provider.verify(postRequestedFor(urlEqualTo("/v1/events/ev%201%23x/check-ins")));
 
         ActionResult parent = run("ContactThuziCheckIn", Map.of("eventId", ".."));
-        assertThat(parent.error().code()).isEqualTo("InvalidConfig");
-        assertThat(parent.error().message()).isEqualTo("eventId may not be '..'");
+        assertThat(invalidConfig(parent)).isEqualTo("eventId may not be '..'");
         provider.verify(2, anyRequestedFor(anyUrl()));
     }
 
@@ -693,6 +719,19 @@ class IntegrationActionsTest {
         assertThat(lines).as("the retry was logged").anyMatch(l -> l.contains("braze call for workspace " + ws
                 + ": attempt 1 failed (HTTP 503)"));
     }
+
+    /** A provider's answer with a JSON body. */
+    private static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    /** The message of a step refused as InvalidConfig: a Failure with that error code. */
+    private static String invalidConfig(ActionResult r) {
+        assertThat(r.path()).isEqualTo("Failure");
+        assertThat(r.error().code()).isEqualTo("InvalidConfig");
+        return r.error().message();
+    }
+
     private List<ActionResult> awaitResults(String commandId, int count) {
         Awaitility.await().atMost(WAIT).until(() -> driver.resultsFor(commandId).size() >= count);
         return driver.resultsFor(commandId);

@@ -9,11 +9,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
+import io.engageflow.integration.WireMockPeer.InjectPeer;
 import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,9 +24,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,36 +35,22 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_integration_test"))
+@QuarkusTestResource(WireMockPeer.class)
 class IntegrationTestModeTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ContactSnapshot ANN = new ContactSnapshot("c-1", "ann@example.com", null, "Ann", null,
             Map.of());
-    static WireMockServer receiver;
+    @InjectPeer
+    WireMockPeer.Server receiver;
     private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
     private final CommandDriver driver = new CommandDriver("actions.integration.commands", ws);
 
     @Inject
     MeterRegistry metrics;
 
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        receiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.stop();
-    }
-
     @AfterEach
     void close() {
         driver.close();
-        receiver.resetAll();
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + receiver.port();
     }
 
     /** The same command as a test run's. */
@@ -82,7 +65,7 @@ class IntegrationTestModeTest {
         receiver.stubFor(post(urlEqualTo("/marker")).willReturn(aResponse().withStatus(200)));
         double testsBefore = count("engageflow.commands.test");
         double realBefore = count("engageflow.commands");
-        ActionCommand hook = test(driver.command("HttpRequest", ANN, Map.of("url", base() + "/hook",
+        ActionCommand hook = test(driver.command("HttpRequest", ANN, Map.of("url", receiver.base() + "/hook",
                 "headers", Map.of("X-Token", "t"), "body", Map.of("email", "ann@example.com"))));
         driver.send(hook);
         driver.send(hook); // delivered again: answered from its record, still nothing called
@@ -92,12 +75,13 @@ class IntegrationTestModeTest {
             assertThat(r.path()).isEqualTo("Success");
             assertThat(r.error()).isNull();
             // the request as it would have gone, the catalog's defaults (method, timeout) filled in
-            assertThat(r.outputs()).isEqualTo(Map.of("test", true, "wouldSend", Map.of("url", base() + "/hook",
+            assertThat(r.outputs()).isEqualTo(Map.of("test", true, "wouldSend", Map.of("url", receiver.base() + "/hook",
                     "headers", Map.of("X-Token", "t"), "body", Map.of("email", "ann@example.com"),
                     "method", "POST", "timeoutMs", 10000)));
         });
 
-        ActionResult marker = driver.run(driver.command("HttpRequest", ANN, Map.of("url", base() + "/marker")));
+        ActionResult marker = driver.run(driver.command("HttpRequest", ANN,
+                Map.of("url", receiver.base() + "/marker")));
         assertThat(marker.path()).isEqualTo("Success");
         receiver.verify(1, postRequestedFor(urlEqualTo("/marker")));
         // the marker's request is the only one the receiver ever got
@@ -116,7 +100,7 @@ class IntegrationTestModeTest {
     /** Reading from a provider is a call outside too: a test SalesforceGetObject is not performed. */
     @Test
     void aTestProviderActionCallsNoProvider() {
-        given().contentType("application/json").body(Map.of("apiKey", "00Dtoken", "baseUrl", base()))
+        given().contentType("application/json").body(Map.of("apiKey", "00Dtoken", "baseUrl", receiver.base()))
                 .put("/api/workspaces/" + ws + "/connected-apps/salesforce").then().statusCode(200);
         receiver.stubFor(post(urlEqualTo("/marker")).willReturn(aResponse().withStatus(200)));
         ActionResult get = driver.run(test(driver.command("SalesforceGetObject", ANN,
@@ -125,7 +109,7 @@ class IntegrationTestModeTest {
         assertThat(get.outputs()).isEqualTo(Map.of("test", true, "wouldSend",
                 Map.of("objectType", "Contact", "objectId", "003XYZ")));
 
-        assertThat(driver.run(driver.command("HttpRequest", ANN, Map.of("url", base() + "/marker"))).path())
+        assertThat(driver.run(driver.command("HttpRequest", ANN, Map.of("url", receiver.base() + "/marker"))).path())
                 .isEqualTo("Success");
         receiver.verify(1, anyRequestedFor(anyUrl()));
         receiver.verify(1, postRequestedFor(urlEqualTo("/marker")));

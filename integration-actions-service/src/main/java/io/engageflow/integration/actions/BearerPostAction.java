@@ -7,7 +7,6 @@ import io.engageflow.integration.client.ProviderResponse;
 import io.engageflow.integration.domain.AppCredentials;
 import io.engageflow.integration.persistence.ConnectedApps;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.TypedOutsideAction;
 import io.engageflow.runtime.actions.Variants;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -16,7 +15,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The actions that POST one JSON body with the app's bearer key, to the app's baseUrl or else the provider's:
@@ -27,7 +25,8 @@ import java.util.Set;
  * commandId as {@code reference}.
  */
 @Singleton
-public class BearerPostAction implements TypedOutsideAction<BearerPostAction.Body> {
+public class BearerPostAction
+        extends ProviderAction<BearerPostAction.Body, BearerPostAction.Variant, BearerJsonClient> {
     /** What a variant posts: the path below the base URL, and the body. */
     record Post(String path, Map<String, Object> body) {
     }
@@ -73,7 +72,7 @@ public class BearerPostAction implements TypedOutsideAction<BearerPostAction.Bod
             body.put("templateId", cardTemplateId);
             body.put("value", cardValue);
             body.put("deliveryMethod", deliveryMethod);
-            body.put("recipient", ProviderAction.recipient(command));
+            body.put("recipient", recipient(command));
             body.put("recipientMessage", recipientMessage);
             body.put("communicationMessage", communicationMessage);
             body.put("deliverAt", deliverAt);
@@ -90,7 +89,7 @@ public class BearerPostAction implements TypedOutsideAction<BearerPostAction.Bod
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("value", giftValue);
             body.put("deliveryMethod", deliveryMethod);
-            body.put("recipient", ProviderAction.recipient(command));
+            body.put("recipient", recipient(command));
             body.put("recipientMessage", recipientMessage);
             body.put("reference", command.commandId());
             return new Post("/v1/campaigns/" + PathSegment.encode("campaignId", campaignId) + "/gifts", body);
@@ -116,32 +115,15 @@ public class BearerPostAction implements TypedOutsideAction<BearerPostAction.Bod
             new Variant("LocalCardGenerateCampaignGift", CampaignGift.class, "https://api.localcard.com",
                     new Created("gift_id", "gift_link")));
 
-    private final ConnectedApps apps;
-    private final BearerJsonClient client;
-
     public BearerPostAction(ConnectedApps apps, BearerJsonClient client) {
-        this.apps = apps;
-        this.client = client;
+        super(apps, client, VARIANTS, Variant::config);
     }
 
     @Override
-    public Set<String> actions() {
-        return VARIANTS.keySet();
-    }
-
-    @Override
-    public Class<? extends Body> configType(String action) {
-        return VARIANTS.get(action).config();
-    }
-
-    @Override
-    public Uni<ActionOutcome> call(ActionCommand command, Body config) {
-        Variant variant = VARIANTS.get(command.action());
-        return ProviderAction.withApp(apps, command, app -> {
-            Post post = config.post(command); // inside: a path segment no request can be built from is InvalidConfig
-            return client.post(command.workspaceId(), app, variant.defaultBaseUrl(), post.path(), post.body())
-                    .map(r -> !r.ok() ? ProviderAction.providerFailure(r) : variant.created() == null
-                            ? ActionOutcome.success() : ActionOutcome.success(variant.created().of(r)));
-        });
+    protected Uni<ActionOutcome> call(ActionCommand command, Body config, Variant variant, AppCredentials app) {
+        Post post = config.post(command); // in the call: a path segment no request can be built from is InvalidConfig
+        return client.post(command.workspaceId(), app, variant.defaultBaseUrl(), post.path(), post.body())
+                .map(r -> !r.ok() ? providerFailure(r) : variant.created() == null
+                        ? ActionOutcome.success() : ActionOutcome.success(variant.created().of(r)));
     }
 }

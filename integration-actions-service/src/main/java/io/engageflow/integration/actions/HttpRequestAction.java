@@ -1,7 +1,5 @@
 package io.engageflow.integration.actions;
 
-import io.engageflow.integration.config.IntegrationSettings;
-import jakarta.inject.Inject;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.ConfigValues;
@@ -9,21 +7,24 @@ import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.integration.client.ProviderHttp;
 import io.engageflow.integration.client.ProviderResponse;
 import io.engageflow.integration.client.Retries;
+import io.engageflow.integration.config.IntegrationSettings;
 import io.engageflow.integration.domain.UrlGuard;
+import io.engageflow.runtime.actions.ActionConfig.AsWritten;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.OutsideAction;
+import io.engageflow.runtime.actions.TypedOutsideAction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Calls a webhook or any HTTP API: Success on 2xx, Failure otherwise; outputs {@code status} and {@code body} (parsed
@@ -40,13 +41,22 @@ import java.util.Set;
  * timeout or another error the step takes Failure rather than post the same command twice.
  */
 @ApplicationScoped
-public class HttpRequestAction implements OutsideAction {
+public class HttpRequestAction implements TypedOutsideAction<HttpRequestAction.Request> {
+    /**
+     * The config the pipeline decodes (catalog defaults filled in): the URL, the method as written (judged here, so
+     * that a blank or unknown one is named in the refusal), and the headers. {@code body} (any JSON value) and
+     * {@code timeoutMs} (its refusal quotes the value as written) are read from the command: no component reads them.
+     */
+    public record Request(String url, @AsWritten String method, Map<String, Object> headers) {
+    }
+
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     /** timeoutMs when a step does not set it, as the catalog says. */
     static final long DEFAULT_TIMEOUT_MS = 10_000;
 
-    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
+    /** In this order in the refusal of another (a Set.of would name them in an order that changes with each start). */
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD");
 
     private final UrlGuard guard;
     private final ProviderHttp http;
@@ -74,24 +84,28 @@ public class HttpRequestAction implements OutsideAction {
     }
 
     @Override
-    public Uni<ActionOutcome> call(ActionCommand command) {
-        Map<String, Object> config = command.config();
-        String method = String.valueOf(config.getOrDefault("method", "POST")).toUpperCase(Locale.ROOT);
+    public Class<Request> configType(String action) {
+        return Request.class;
+    }
+
+    @Override
+    public Uni<ActionOutcome> call(ActionCommand command, Request config) {
+        String method = config.method().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG,
                     "method must be one of " + METHODS));
         }
-        Object timeout = timeoutMillis(config);
+        Object timeout = timeoutMillis(command.config());
         if (timeout instanceof String refusal) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG, refusal));
         }
         long timeoutMs = (Long) timeout;
-        String url = ConfigValues.string(config, "url");
         // DNS resolution blocks: do it on a worker, come back on this context
-        return vertx.executeBlocking(() -> guard.check(url), false)
+        return vertx.executeBlocking(() -> guard.check(config.url()), false)
                 .chain(target -> http.send(command.workspaceId(), "http",
-                        () -> request(target, method, command.commandId(), config), timeoutMs, maxResponseBytes,
-                        Retries.WHERE_UNSENT).map(HttpRequestAction::outcome))
+                        () -> request(target, method, command.commandId(), config.headers(),
+                                command.config().get("body")), timeoutMs, maxResponseBytes, Retries.WHERE_UNSENT)
+                        .map(HttpRequestAction::outcome))
                 .onFailure(UrlGuard.Refused.class)
                 .recoverWithItem(e -> ActionOutcome.failure(ErrorCodes.URL_NOT_ALLOWED, e.getMessage()));
     }
@@ -116,15 +130,13 @@ public class HttpRequestAction implements OutsideAction {
         return value.longValueExact();
     }
 
-    @SuppressWarnings("unchecked")
     private ProviderHttp.Outbound request(UrlGuard.Target t, String method, String commandId,
-                                          Map<String, Object> config) {
+                                          Map<String, Object> headers, Object body) {
         RequestOptions req = ProviderHttp.options(t, HttpMethod.valueOf(method));
         req.putHeader(IDEMPOTENCY_KEY, commandId);
-        if (config.get("headers") instanceof Map<?, ?> headers) {
-            ((Map<String, Object>) headers).forEach((k, v) -> req.putHeader(k, String.valueOf(v)));
+        if (headers != null) {
+            headers.forEach((k, v) -> req.putHeader(k, String.valueOf(v)));
         }
-        Object body = config.get("body");
         if (body == null || method.equals("GET") || method.equals("HEAD")) {
             return new ProviderHttp.Outbound(req, null);
         }

@@ -6,13 +6,11 @@ import io.engageflow.integration.client.ProviderResponse;
 import io.engageflow.integration.domain.AppCredentials;
 import io.engageflow.integration.persistence.ConnectedApps;
 import io.engageflow.runtime.actions.ActionOutcome;
-import io.engageflow.runtime.actions.TypedOutsideAction;
 import io.engageflow.runtime.actions.Variants;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -22,7 +20,8 @@ import java.util.function.Function;
  * (404) is a Success: the member is not on the list, which is what the step asked for.
  */
 @Singleton
-public class MailchimpMemberAction implements TypedOutsideAction<MailchimpMemberAction.Member> {
+public class MailchimpMemberAction
+        extends ProviderAction<MailchimpMemberAction.Member, MailchimpMemberAction.Variant, MailchimpClient> {
     /**
      * The config: the list, the member's address (for the tag actions the contact's when the config has none), and
      * the tags or merge fields of the actions that take them.
@@ -54,42 +53,26 @@ public class MailchimpMemberAction implements TypedOutsideAction<MailchimpMember
             new Variant("MailchimpDelete", (c, ws, app, m, email) -> c.deletePermanently(ws, app, m.listId(), email),
                     false, MailchimpMemberAction::done));
 
-    private final ConnectedApps apps;
-    private final MailchimpClient client;
-
     public MailchimpMemberAction(ConnectedApps apps, MailchimpClient client) {
-        this.apps = apps;
-        this.client = client;
+        super(apps, client, VARIANTS, v -> Member.class);
     }
 
     @Override
-    public Set<String> actions() {
-        return VARIANTS.keySet();
-    }
-
-    @Override
-    public Class<Member> configType(String action) {
-        return Member.class;
-    }
-
-    @Override
-    public Uni<ActionOutcome> call(ActionCommand command, Member member) {
-        Variant variant = VARIANTS.get(command.action());
+    protected Uni<ActionOutcome> call(ActionCommand command, Member member, Variant variant, AppCredentials app) {
         String email = variant.emailOrContacts() && member.email() == null ? command.contact().email() : member.email();
-        return ProviderAction.withApp(apps, command, app -> variant.request()
-                .send(client, command.workspaceId(), app, member, email).map(variant.answer()));
+        return variant.request().send(client, command.workspaceId(), app, member, email).map(variant.answer());
     }
 
     private static ActionOutcome done(ProviderResponse r) {
-        return r.ok() ? ActionOutcome.success() : ProviderAction.providerFailure(r);
+        return r.ok() ? ActionOutcome.success() : providerFailure(r);
     }
 
     private static ActionOutcome goneIsDone(ProviderResponse r) {
-        return r.ok() || r.status() == 404 ? ActionOutcome.success() : ProviderAction.providerFailure(r);
+        return r.ok() || r.status() == 404 ? ActionOutcome.success() : providerFailure(r);
     }
 
     private static ActionOutcome memberId(ProviderResponse r) {
         return r.ok() ? ActionOutcome.success(Map.of("member_id", String.valueOf(r.json().get("id"))))
-                : ProviderAction.providerFailure(r);
+                : providerFailure(r);
     }
 }

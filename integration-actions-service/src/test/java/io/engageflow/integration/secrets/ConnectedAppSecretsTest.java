@@ -12,11 +12,11 @@ import static io.engageflow.integration.secrets.SecretKeyringTest.randomKey;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.json.JsonCodec;
+import io.engageflow.integration.WireMockPeer;
+import io.engageflow.integration.WireMockPeer.InjectPeer;
 import io.engageflow.integration.domain.AppCredentials;
 import io.engageflow.integration.domain.SecretBox;
 import io.engageflow.integration.domain.secrets.SecretKeyring;
@@ -46,9 +46,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,11 +58,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_integration_test"))
+@QuarkusTestResource(WireMockPeer.class)
 class ConnectedAppSecretsTest {
     private static final ContactSnapshot ANN = new ContactSnapshot("c-1", "ann@example.com", "+15550100", "Ann", null,
             Map.of());
     private static final Duration WAIT = Duration.ofSeconds(30);
-    static WireMockServer provider;
+    @InjectPeer
+    WireMockPeer.Server provider;
 
     private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<CommandDriver> drivers = new ArrayList<>();
@@ -74,25 +74,9 @@ class ConnectedAppSecretsTest {
     @Inject
     ConnectedApps apps;
 
-    @BeforeAll
-    static void startProvider() {
-        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        provider.start();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        provider.stop();
-    }
-
     @AfterEach
     void close() {
         drivers.forEach(CommandDriver::close);
-        provider.resetAll();
-    }
-
-    private String base() {
-        return "http://127.0.0.1:" + provider.port();
     }
 
     private static String url(String workspace, String app) {
@@ -101,7 +85,7 @@ class ConnectedAppSecretsTest {
 
     private String put(String workspace, String app, Map<String, Object> settings) {
         Map<String, Object> body = new LinkedHashMap<>(settings);
-        body.put("baseUrl", base());
+        body.put("baseUrl", provider.base());
         return given().contentType("application/json").body(body).put(url(workspace, app)).then().statusCode(200)
                 .extract().asString();
     }
@@ -259,7 +243,7 @@ class ConnectedAppSecretsTest {
         pool.preparedQuery("INSERT INTO connected_app (key, workspace_id, provider, api_key_encrypted, base_url, "
                         + "settings_json, updated_at) VALUES ($1, $2, 'braze', $3, $4, $5, $6)")
                 .execute(Tuple.of(ws + "/braze", ws, legacySeal(SecretKeyring.DEVELOPMENT_KEY, "bz-OLD"),
-                        base(), "{\"restApiKey\":\"bz-REST-OLD\",\"region\":\"eu\"}",
+                        provider.base(), "{\"restApiKey\":\"bz-REST-OLD\",\"region\":\"eu\"}",
                         OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC)))
                 .await().atMost(WAIT);
         String before = given().get(url(ws, "braze")).then().statusCode(200).extract().asString();

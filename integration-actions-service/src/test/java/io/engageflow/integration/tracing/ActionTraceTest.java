@@ -8,25 +8,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.engageflow.common.tracing.Tracing;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.json.JsonCodec;
-import io.engageflow.testsupport.CommandDriver;
+import io.engageflow.integration.WireMockPeer;
+import io.engageflow.integration.WireMockPeer.InjectPeer;
 import io.engageflow.testsupport.RealInfrastructure;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,9 +37,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,44 +49,21 @@ import org.junit.jupiter.api.Test;
 @TestProfile(TracingOnWithJsonLog.class)
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_integration_test"))
-class ActionTraceTest {
+@QuarkusTestResource(WireMockPeer.class)
+class ActionTraceTest extends CommandTraceTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ContactSnapshot ANN = new ContactSnapshot("c-traced", "traced@example.com", null, "Ann",
             null, Map.of());
-    static WireMockServer receiver;
-    private final String ws = "ws-" + UUID.randomUUID().toString().substring(0, 8);
-    private final CommandDriver driver = new CommandDriver("actions.integration.commands", ws);
-    private final ConsumerTask<String, String> results = driver.kafka().consumeStrings()
-            .fromTopics("actions.results");
-
-    @Inject
-    InMemorySpanExporter spans;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        receiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.stop();
-    }
-
-    @AfterEach
-    void close() {
-        results.close();
-        driver.close();
-        receiver.resetAll();
-    }
+    @InjectPeer
+    WireMockPeer.Server receiver;
 
     @Test
     void aTracedCommandRunsUnderAnActionSpanWithTheCallAsChildAndItsResultCarriesThatSpan() throws IOException {
         receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
         String traceId = hex(32);
         String commandSpan = hex(16);
-        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", "http://127.0.0.1:"
-                + receiver.port() + "/hook", "body", Map.of("email", ANN.email())));
+        ActionCommand command = driver.command("HttpRequest", ANN, Map.of("url", receiver.base() + "/hook",
+                "body", Map.of("email", ANN.email())));
         ProducerRecord<String, String> record = new ProducerRecord<>("actions.integration.commands",
                 command.instanceId(), JsonCodec.encode(command));
         record.headers().add(new RecordHeader("traceparent", ("00-" + traceId + "-" + commandSpan + "-01")

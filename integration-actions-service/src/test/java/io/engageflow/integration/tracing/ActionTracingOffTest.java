@@ -6,23 +6,17 @@ import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ActionResult;
 import io.engageflow.contracts.ContactSnapshot;
 import io.engageflow.contracts.json.JsonCodec;
-import io.engageflow.testsupport.CommandDriver;
 import io.engageflow.testsupport.RealInfrastructure;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,21 +26,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, initArgs = @ResourceArg(name = "database",
         value = "engageflow_integration_test"))
-class ActionTracingOffTest {
-    private final CommandDriver driver = new CommandDriver("actions.integration.commands",
-            "ws-" + UUID.randomUUID().toString().substring(0, 8));
-    private final ConsumerTask<String, String> results = driver.kafka().consumeStrings()
-            .fromTopics("actions.results");
-
-    @Inject
-    InMemorySpanExporter spans;
-
-    @AfterEach
-    void close() {
-        results.close();
-        driver.close();
-    }
-
+class ActionTracingOffTest extends CommandTraceTest {
     @Test
     void byDefaultAResultCarriesNoTraceHeadersAndNothingIsExported() {
         // an HttpRequest the URL guard refuses: answered without any call, so no receiver is needed
