@@ -160,6 +160,14 @@ class IntegrationActionsTest {
         assertThat(refused.path()).isEqualTo("Failure");
         assertThat(refused.error().code()).isEqualTo("ProviderError");
         assertThat(refused.outputs()).containsEntry("status", 400);
+
+        // fields a template rendered as text: refused, not sent as null (Salesforce would answer 400)
+        assertThat(invalidConfig(run("SalesforceUpdateObject", Map.of("objectType", "Contact", "objectId", "003XYZ",
+                "fields", "LastName=Jones")))).isEqualTo("fields must be an object of field: value, got LastName=Jones");
+        assertThat(invalidConfig(run("SalesforceCreateObject", Map.of("objectType", "Contact"))))
+                .isEqualTo("fields must be an object of field: value, got null");
+        provider.verify(1, com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(anyUrl()));
+        provider.verify(1, postRequestedFor(anyUrl()));
     }
 
     @Test

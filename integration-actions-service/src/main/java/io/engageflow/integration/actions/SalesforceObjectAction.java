@@ -1,6 +1,7 @@
 package io.engageflow.integration.actions;
 
 import io.engageflow.contracts.ActionCommand;
+import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.OutputPaths;
 import io.engageflow.integration.client.ProviderResponse;
 import io.engageflow.integration.client.SalesforceClient;
@@ -37,13 +38,13 @@ public class SalesforceObjectAction
     }
 
     private static final Map<String, Variant> VARIANTS = Variants.byAction(Variant::action,
-            new Variant("SalesforceCreateObject", (c, ws, app, o, command) ->
+            new Variant("SalesforceCreateObject", writing((c, ws, app, o, command) ->
                     c.create(ws, app, o.objectType(), o.fields()).map(r -> r.ok()
                             ? ActionOutcome.success(Map.of("object_id", String.valueOf(r.json().get("id"))))
-                            : providerFailure(r))),
-            new Variant("SalesforceUpdateObject", (c, ws, app, o, command) ->
+                            : providerFailure(r)))),
+            new Variant("SalesforceUpdateObject", writing((c, ws, app, o, command) ->
                     c.update(ws, app, o.objectType(), o.objectId(), o.fields()).map(r -> r.ok()
-                            ? ActionOutcome.success(Map.of("object_id", o.objectId())) : notFoundOrFailure(r))),
+                            ? ActionOutcome.success(Map.of("object_id", o.objectId())) : notFoundOrFailure(r)))),
             new Variant("SalesforceGetObject", SalesforceObjectAction::read));
 
     public SalesforceObjectAction(ConnectedApps apps, SalesforceClient client) {
@@ -53,6 +54,17 @@ public class SalesforceObjectAction
     @Override
     protected Uni<ActionOutcome> call(ActionCommand command, SObject object, Variant variant, AppCredentials app) {
         return variant.call().make(client, command.workspaceId(), app, object, command);
+    }
+
+    /**
+     * A create or update: its fields must be an object (a template that renders them as text is not one), else
+     * InvalidConfig and nothing is sent.
+     */
+    private static Call writing(Call call) {
+        return (client, ws, app, object, command) -> object.fields() != null
+                ? call.make(client, ws, app, object, command)
+                : Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG,
+                        "fields must be an object of field: value, got " + command.config().get("fields")));
     }
 
     /** SalesforceGetObject: by id when the config has one, else the first record of a query. */
