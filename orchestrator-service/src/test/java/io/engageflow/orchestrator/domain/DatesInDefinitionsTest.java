@@ -49,13 +49,7 @@ class DatesInDefinitionsTest {
     @Test
     void theEngineRendersDatesAtItsDecisionTime() {
         WorkflowDefinition def = DefinitionParser.parse(JSON).definition();
-        InstanceState i = new InstanceState();
-        i.id = "i-1";
-        i.workspaceId = "acme";
-        i.workflowId = "wf";
-        i.version = 1;
-        i.contactId = "c-1";
-        i.startedAt = T0;
+        InstanceState i = DeciderTest.instance("a@b.c"); // started at the same T0
         i.trigger = new TriggerEvent("e-1", "Webhook.Received", "acme", T0,
                 new ContactSnapshot("c-1", "a@b.c", null, "Ann", null, Map.of()),
                 Map.of("signup", "2026-01-01T00:00:00Z", "amount", 25));
