@@ -3,6 +3,7 @@ package io.engageflow.integration.actions;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.ErrorCodes;
 import io.engageflow.contracts.catalog.ConfigValues;
+import io.engageflow.contracts.json.Decoded;
 import io.engageflow.contracts.json.JsonCodec;
 import io.engageflow.integration.client.ProviderHttp;
 import io.engageflow.integration.client.ProviderResponse;
@@ -95,11 +96,11 @@ public class HttpRequestAction implements TypedOutsideAction<HttpRequestAction.R
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG,
                     "method must be one of " + METHODS));
         }
-        Object timeout = timeoutMillis(command.config());
-        if (timeout instanceof String refusal) {
-            return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG, refusal));
+        Decoded<Long> timeout = timeoutMillis(command.config());
+        if (!timeout.isOk()) {
+            return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG, timeout.errors().get(0)));
         }
-        long timeoutMs = (Long) timeout;
+        long timeoutMs = timeout.value();
         // DNS resolution blocks: do it on a worker, come back on this context
         return vertx.executeBlocking(() -> guard.check(config.url()), false)
                 .chain(target -> http.send(command.workspaceId(), "http",
@@ -112,22 +113,23 @@ public class HttpRequestAction implements TypedOutsideAction<HttpRequestAction.R
 
     /**
      * The deadline of each attempt in milliseconds: timeoutMs when set, else the default (never over the longest);
-     * or, as text, why the value is refused: it is not a whole number, or it is outside (0, max-timeout].
+     * or why the value is refused: it is not a whole number, or it is outside (0, max-timeout].
      */
-    private Object timeoutMillis(Map<String, Object> config) {
+    private Decoded<Long> timeoutMillis(Map<String, Object> config) {
         long max = maxTimeout.toMillis();
         Object raw = config.get("timeoutMs");
         if (raw == null || raw instanceof String s && s.isBlank()) {
-            return Math.min(DEFAULT_TIMEOUT_MS, max);
+            return Decoded.ok(Math.min(DEFAULT_TIMEOUT_MS, max));
         }
         BigDecimal value = ConfigValues.toNumber(raw).orElse(null);
         if (value == null || value.stripTrailingZeros().scale() > 0) {
-            return "timeoutMs must be a whole number of milliseconds, not " + raw;
+            return Decoded.failed("timeoutMs must be a whole number of milliseconds, not " + raw);
         }
         if (value.signum() <= 0 || value.compareTo(BigDecimal.valueOf(max)) > 0) {
-            return "timeoutMs must be from 1 to " + max + " (engageflow.http-request.max-timeout), not " + raw;
+            return Decoded.failed("timeoutMs must be from 1 to " + max + " (engageflow.http-request.max-timeout), not "
+                    + raw);
         }
-        return value.longValueExact();
+        return Decoded.ok(value.longValueExact());
     }
 
     private ProviderHttp.Outbound request(UrlGuard.Target t, String method, String commandId,
