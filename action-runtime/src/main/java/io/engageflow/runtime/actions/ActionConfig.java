@@ -28,7 +28,8 @@ import java.util.function.Function;
  * How a config record reads a command's config: each component is the config key of its name, read by its type the way
  * {@link ConfigValues} reads resolved values (templates turn values into text): {@code String} (blank is absent),
  * {@code BigDecimal} (a number, absent when not one), {@code List} (of texts), {@code Map} (absent when not one),
- * {@code long} with {@link WholeAbove}, {@code boolean} (true or false, as a flag or its text; false otherwise); a {@code String} with {@link AsWritten} is read as the command holds it. A component must name a key the catalog declares for one of the handler's
+ * {@code long} with {@link WholeAbove}, {@code boolean} (true or false, as a flag or its text; false otherwise), {@code Object} (the value as sent, absent is
+ * null: for a key of any type or a criteria, a map or a clause, that the handler reads itself); a {@code String} with {@link AsWritten} is read as the command holds it. A component must name a key the catalog declares for one of the handler's
  * actions, of a type that reads as the component's: a record that does not match the catalog stops the service at
  * start. Only {@link Required} and {@link WholeAbove} refuse a value; the errors become the step's InvalidConfig.
  */
@@ -151,6 +152,9 @@ public final class ActionConfig<C> {
         if (type == boolean.class) {
             return ConfigValues.flag(config, key, false);
         }
+        if (type == Object.class) {
+            return config.get(key);
+        }
         if (type == BigDecimal.class) {
             return ConfigValues.number(config, key).orElse(null);
         }
@@ -175,6 +179,8 @@ public final class ActionConfig<C> {
             reads = Set.of(ValueType.NUMBER);
         } else if (type == boolean.class) {
             reads = Set.of(ValueType.BOOLEAN);
+        } else if (type == Object.class) {
+            reads = Set.of(ValueType.values());
         } else if (type == List.class) {
             reads = Set.of(ValueType.LIST);
         } else if (type == Map.class) {

@@ -34,6 +34,9 @@ class ActionConfigTest {
     record Coupons(String offer, boolean allowPartialAward) {
     }
 
+    record Webhook(String url, Object body) {
+    }
+
     private static <C> Decoded<C> decode(Class<C> type, String action, Map<String, Object> config) {
         return ActionConfig.<C>of(type, ActionConfig.specs(List.of(action))).decode(config);
     }
@@ -80,6 +83,14 @@ class ActionConfigTest {
         assertThat(decode(Coupons.class, "ContactCouponIssue", Map.of("allowPartialAward", "yes")).value()
                 .allowPartialAward()).isFalse();
         assertThat(decode(Coupons.class, "ContactCouponIssue", Map.of()).value().allowPartialAward()).isFalse();
+    }
+
+    @Test
+    void anObjectIsTheValueAsSent() {
+        assertThat(decode(Webhook.class, "HttpRequest", Map.of("url", "https://x.example", "body", List.of(1, "a")))
+                .value().body()).isEqualTo(List.of(1, "a"));
+        assertThat(decode(Webhook.class, "HttpRequest", Map.of("body", " ")).value().body()).isEqualTo(" ");
+        assertThat(decode(Webhook.class, "HttpRequest", Map.of()).value().body()).isNull();
     }
 
     @Test

@@ -45,10 +45,10 @@ import java.util.Map;
 public class HttpRequestAction implements TypedOutsideAction<HttpRequestAction.Request> {
     /**
      * The config the pipeline decodes (catalog defaults filled in): the URL, the method as written (judged here, so
-     * that a blank or unknown one is named in the refusal), and the headers. {@code body} (any JSON value) and
-     * {@code timeoutMs} (its refusal quotes the value as written) are read from the command: no component reads them.
+     * that a blank or unknown one is named in the refusal), the headers and the body (any JSON value, as sent).
+     * {@code timeoutMs} is read from the command: its refusal quotes the value as written, which a number loses.
      */
-    public record Request(String url, @AsWritten String method, Map<String, Object> headers) {
+    public record Request(String url, @AsWritten String method, Map<String, Object> headers, Object body) {
     }
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -105,7 +105,7 @@ public class HttpRequestAction implements TypedOutsideAction<HttpRequestAction.R
         return vertx.executeBlocking(() -> guard.check(config.url()), false)
                 .chain(target -> http.send(command.workspaceId(), "http",
                         () -> request(target, method, command.commandId(), config.headers(),
-                                command.config().get("body")), timeoutMs, maxResponseBytes, Retries.WHERE_UNSENT)
+                                config.body()), timeoutMs, maxResponseBytes, Retries.WHERE_UNSENT)
                         .map(HttpRequestAction::outcome))
                 .onFailure(UrlGuard.Refused.class)
                 .recoverWithItem(e -> ActionOutcome.failure(ErrorCodes.URL_NOT_ALLOWED, e.getMessage()));

@@ -23,8 +23,11 @@ import java.util.Map;
 @Singleton
 public class SalesforceObjectAction
         extends ProviderAction<SalesforceObjectAction.SObject, SalesforceObjectAction.Variant, SalesforceClient> {
-    /** The config: the object's type, its id (update, read by id) and the fields to write (create, update). */
-    record SObject(String objectType, String objectId, Map<String, Object> fields) {
+    /**
+     * The config: the object's type, its id (update, read by id), the fields to write (create, update) and the
+     * criteria to find it by (read: a field → value map or a clause as text, as sent).
+     */
+    record SObject(String objectType, String objectId, Map<String, Object> fields, Object where) {
     }
 
     /** What a variant does with the object: its request(s), and how the answer reads. */
@@ -75,8 +78,7 @@ public class SalesforceObjectAction
             return client.get(ws, app, object.objectType(), object.objectId()).map(r -> r.ok()
                     ? ActionOutcome.success(Map.of("object", r.json())) : notFoundOrFailure(r));
         }
-        // where is a field→value map or a clause as text (CRITERIA), which no record component reads: taken as sent
-        return client.query(ws, app, object.objectType(), command.config().get("where")).map(r -> {
+        return client.query(ws, app, object.objectType(), object.where()).map(r -> {
             if (!r.ok()) {
                 return providerFailure(r);
             }
