@@ -29,8 +29,8 @@ final class RewardEvents {
 
     /*
      * The reason (and redemption) an event carries is the config's value as sent: a number stays a number, blank stays
-     * blank, absent is null. No record reading keeps that (a String component reads blank as null and a number as
-     * text; @AsWritten reads absent as "null"), so they are read from command.config(), not the decoded Points.
+     * blank, absent is null — what an Object component of a config record reads. The event factories of
+     * ProfileAction's table are given the command, not its decoded record, so they read it from command.config().
      */
 
     /** Loyalty.PointsAwarded: the points added, the balance after, the config's reason. */
