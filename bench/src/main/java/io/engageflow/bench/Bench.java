@@ -195,7 +195,7 @@ public final class Bench {
         checks.put("sendErrors", target.sendErrors());
         return new Report(options.name(), cores, options.warmup(), offered, rate, t.completed(), seconds,
                 t.webhooks(), t.latency(), t.endLatency(), ProcessStats.usage(before, stats.snapshot(), seconds),
-                checks);
+                checks, t.windows());
     }
 
     /** The run's coupons, counted where the system keeps them, or -1 when no query is configured. */

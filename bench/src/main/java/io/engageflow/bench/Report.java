@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
 
@@ -21,10 +23,11 @@ import org.HdrHistogram.Histogram;
  * @param endLatency send to InstanceEnded on workflow.events (this project only; null for the peers)
  * @param processes  name → {average CPU cores during the phase, RSS MB at its end}
  * @param checks     what proves nothing was lost or doubled: sent, failed, duplicate webhooks, send errors, coupons
+ * @param windows    send → webhook by window of send time ({@link Tracker.Window})
  */
 record Report(String system, int cores, int warmup, int offered, int ratePerSecond, int completed, double seconds,
               int webhooks, Histogram latency, Histogram endLatency, Map<String, double[]> processes,
-              Map<String, Object> checks) {
+              Map<String, Object> checks, List<Tracker.Window> windows) {
     static final int STEPS_PER_INSTANCE = 3;
     private static final double[] PERCENTILES = {50, 90, 99, 99.9, 100};
 
@@ -63,6 +66,11 @@ record Report(String system, int cores, int warmup, int offered, int ratePerSeco
                 completed / seconds, stepsPerSecond());
         System.out.printf("send -> webhook at the sink (ms): p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n", ms(50), ms(90),
                 ms(99), ms(100));
+        if (!windows.isEmpty()) {
+            System.out.println("send -> webhook by send time, p50/p99 ms per " + Tracker.WINDOW_SECONDS + " s: "
+                    + windows.stream().map(w -> String.format("%ds %.0f/%.0f", w.fromSecond(), w.p50Ms(), w.p99Ms()))
+                    .collect(Collectors.joining("  ")));
+        }
         if (endLatency != null) {
             System.out.printf("send -> instance ended (ms):      p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
                     ms(endLatency, 50), ms(endLatency, 90), ms(endLatency, 99), ms(endLatency, 100));
@@ -89,6 +97,8 @@ record Report(String system, int cores, int warmup, int offered, int ratePerSeco
         json.put("stepsPerSecond", stepsPerSecond());
         json.put("latencyBasis", "send (scheduled time) to the webhook's arrival at the sink");
         json.put("latencyMs", percentiles(latency));
+        json.put("latencyBySendWindow", windows.stream().map(w -> Map.of("fromSecond", w.fromSecond(),
+                "count", w.count(), "p50Ms", w.p50Ms(), "p99Ms", w.p99Ms())).toList());
         if (endLatency != null) {
             json.put("instanceEndLatencyMs", percentiles(endLatency));
         }

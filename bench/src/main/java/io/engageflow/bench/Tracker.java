@@ -1,6 +1,9 @@
 package io.engageflow.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -10,6 +13,16 @@ import org.HdrHistogram.Histogram;
  * ended. Latency counts from the trigger's scheduled send time, so a sender that falls behind cannot hide queueing.
  */
 final class Tracker {
+    /** The width of a window of {@link #windows()}, in seconds of send time. */
+    static final int WINDOW_SECONDS = 10;
+
+    /**
+     * Send → webhook of the triggers scheduled in one window of the phase: whether latency is spread over the phase or
+     * bunched at its start (what a warm-up left) or in a burst (a checkpoint, a collection) shows here.
+     */
+    record Window(int fromSecond, long count, double p50Ms, double p99Ms) {
+    }
+
     private final boolean needsEnd;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
@@ -20,6 +33,8 @@ final class Tracker {
     private int webhooks;
     private int duplicates;
     private long lastDoneNanos;
+    private long firstScheduledNanos;
+    private final TreeMap<Integer, Histogram> byWindow = new TreeMap<>();
 
     private static final class Pending {
         final long sentAt;
@@ -39,6 +54,9 @@ final class Tracker {
     }
 
     synchronized void sent(String key, long scheduledNanos) {
+        if (sent == 0) {
+            firstScheduledNanos = scheduledNanos;
+        }
         pending.put(key, new Pending(scheduledNanos));
         sent++;
     }
@@ -55,7 +73,10 @@ final class Tracker {
             return;
         }
         p.webhookAt = now;
-        latency.recordValue(Math.max(1, (now - p.sentAt) / 1000));
+        long micros = Math.max(1, (now - p.sentAt) / 1000);
+        latency.recordValue(micros);
+        int window = (int) (TimeUnit.NANOSECONDS.toSeconds(p.sentAt - firstScheduledNanos) / WINDOW_SECONDS);
+        byWindow.computeIfAbsent(window, w -> new Histogram(TimeUnit.MINUTES.toMicros(10), 2)).recordValue(micros);
         settle(p, now);
     }
 
@@ -126,6 +147,14 @@ final class Tracker {
 
     synchronized Histogram latency() {
         return latency.copy();
+    }
+
+    /** Send → webhook by window of send time, in order. */
+    synchronized List<Window> windows() {
+        List<Window> windows = new ArrayList<>();
+        byWindow.forEach((w, h) -> windows.add(new Window(w * WINDOW_SECONDS, h.getTotalCount(),
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0)));
+        return windows;
     }
 
     /** Send → instance ended, or null where the target has no such event (the peers). */

@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
@@ -26,7 +27,8 @@ class ReportTest {
         processes.put("orchestrator-service", new double[] {0.5, 400});
         processes.put("postgresql", new double[] {0.1, 900});
         Report report = new Report("engageflow", 2, 100, 200, 5, 200, 40.0, 200, latency, null, processes,
-                new LinkedHashMap<>(Map.of("sent", 200)));
+                new LinkedHashMap<>(Map.of("sent", 200)), List.of(new Tracker.Window(0, 120, 20.0, 90.0),
+                        new Tracker.Window(10, 80, 60.0, 100.0)));
 
         report.write(dir);
 
@@ -44,6 +46,9 @@ class ReportTest {
         assertThat(latencyMs).containsOnlyKeys("p50", "p90", "p99", "p99.9", "pmax");
         assertThat((Double) latencyMs.get("p50")).isCloseTo(50.0, within(0.1)); // HdrHistogram: 3 digits
         assertThat((Double) latencyMs.get("pmax")).isCloseTo(100.0, within(0.1));
+        assertThat(json.get("latencyBySendWindow")).isEqualTo(List.of(
+                Map.of("fromSecond", 0, "count", 120, "p50Ms", 20.0, "p99Ms", 90.0),
+                Map.of("fromSecond", 10, "count", 80, "p50Ms", 60.0, "p99Ms", 100.0)));
         assertThat(Files.readString(dir.resolve("bench-report.html"))).contains("<svg", "5 instances/s");
         BufferedImage png = ImageIO.read(dir.resolve("bench-report.png").toFile());
         assertThat(png.getWidth()).isEqualTo(760);
