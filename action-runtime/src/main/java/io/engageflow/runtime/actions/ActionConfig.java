@@ -8,7 +8,6 @@ import io.engageflow.contracts.catalog.ConfigKey;
 import io.engageflow.contracts.catalog.ConfigValues;
 import io.engageflow.contracts.catalog.ValueType;
 import io.engageflow.contracts.json.Decoded;
-import io.smallrye.mutiny.Uni;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -22,16 +21,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * How a config record reads a command's config: each component is the config key of its name, read by its type the way
- * {@link ConfigValues} reads resolved values (templates turn values into text): {@code String} (blank is absent),
- * {@code BigDecimal} (a number, absent when not one), {@code List} (of texts), {@code Map} (absent when not one),
- * {@code long} with {@link WholeAbove}, {@code boolean} (true or false, as a flag or its text; false otherwise), {@code Object} (the value as sent, absent is
- * null: for a key of any type or a criteria, a map or a clause, that the handler reads itself); a {@code String} with {@link AsWritten} is read as the command holds it. A component must name a key the catalog declares for one of the handler's
- * actions, of a type that reads as the component's: a record that does not match the catalog stops the service at
- * start. Only {@link Required} and {@link WholeAbove} refuse a value; the errors become the step's InvalidConfig.
+ * {@link ConfigValues} reads resolved values (templates turn values into text): {@code String} (blank is absent; with
+ * {@link AsWritten} as the command holds it), {@code BigDecimal} (a number, absent when not one), {@code List} (of
+ * texts), {@code Map} (absent when not one), {@code long} with {@link WholeAbove}, {@code boolean} (true or false, as a
+ * flag or its text; false otherwise), {@code Object} (the value as sent, absent is null: a key of any type, or a
+ * criteria, that the handler judges itself). A component must name a key the catalog declares for one of the
+ * handler's actions, of a type that reads as the component's: a record that does not match the catalog stops the
+ * service at start. Only {@link Required} and {@link WholeAbove} refuse a value; the errors become the step's
+ * InvalidConfig.
  */
 public final class ActionConfig<C> {
     /** A text the action cannot do without: absent or blank is the error {@code <key> is required}. */
@@ -114,12 +114,12 @@ public final class ActionConfig<C> {
         return ActionOutcome.failure(ErrorCodes.INVALID_CONFIG, String.join("; ", unread.errors()));
     }
 
-    /** Runs {@code run} with the decoded config, or answers InvalidConfig (outside the pipeline's own decode). */
-    static <C> Uni<ActionOutcome> decoding(TypedConfig<C> handler, Set<String> actions, ActionCommand command,
-                                           Function<C, Uni<ActionOutcome>> run) {
-        Decoded<C> config = ActionConfig.<C>of(handler.configType(command.action()), specs(actions))
-                .decode(command.config());
-        return config.isOk() ? run.apply(config.value()) : Uni.createFrom().item(invalid(config));
+    /**
+     * The command's config as the handler's record, read anew (the typed handlers' defaults, for a caller other than
+     * the pipeline, which decodes with the reading the registry checked at start).
+     */
+    static <C> Decoded<C> decode(TypedConfig<C> handler, Set<String> actions, ActionCommand command) {
+        return ActionConfig.<C>of(handler.configType(command.action()), specs(actions)).decode(command.config());
     }
 
     /** The catalog entries of these actions (the unknown ones left out: the registry names them). */

@@ -1,6 +1,7 @@
 package io.engageflow.runtime.actions;
 
 import io.engageflow.contracts.ActionCommand;
+import io.engageflow.contracts.json.Decoded;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -12,6 +13,8 @@ public interface TypedLocalAction<C> extends LocalAction, TypedConfig<C> {
     /** Decodes the config as the pipeline does (which calls the typed form itself), then runs the action. */
     @Override
     default Uni<ActionOutcome> execute(ActionCommand command, SqlConnection tx) {
-        return ActionConfig.decoding(this, actions(), command, config -> execute(command, config, tx));
+        Decoded<C> config = ActionConfig.decode(this, actions(), command);
+        return config.isOk() ? execute(command, config.value(), tx)
+                : Uni.createFrom().item(ActionConfig.invalid(config));
     }
 }

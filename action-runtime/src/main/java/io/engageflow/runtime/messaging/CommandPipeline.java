@@ -438,7 +438,21 @@ public class CommandPipeline implements RecordStage<ActionCommand> {
 
     private Uni<Void> bookkeeping(Answer answer, SqlConnection tx) {
         OutsideAction handler = (OutsideAction) registry.find(answer.command().action()).orElseThrow();
-        return Uni.createFrom().deferred(() -> handler.record(answer.command(), answer.outcome(), tx));
+        return Uni.createFrom().deferred(() -> record(handler, answer.command(), answer.outcome(), tx));
+    }
+
+    /** A typed handler's bookkeeping gets the config decoded as for its call; one that did not decode has none. */
+    private Uni<Void> record(OutsideAction outside, ActionCommand command, ActionOutcome outcome, SqlConnection tx) {
+        if (!(outside instanceof TypedOutsideAction<?> typed)) {
+            return outside.record(command, outcome, tx);
+        }
+        Decoded<?> config = registry.decode(command);
+        return config.isOk() ? record(typed, command, config.value(), outcome, tx) : Uni.createFrom().voidItem();
+    }
+
+    private static <C> Uni<Void> record(TypedOutsideAction<C> handler, ActionCommand command, Object config,
+                                        ActionOutcome outcome, SqlConnection tx) {
+        return handler.record(command, handler.configType(command.action()).cast(config), outcome, tx);
     }
 
     /** The command as its handler sees it: catalog defaults filled in where the config leaves a key out. */

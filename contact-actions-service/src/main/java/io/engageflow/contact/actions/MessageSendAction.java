@@ -5,12 +5,10 @@ import io.engageflow.contact.persistence.MessageStore;
 import io.engageflow.contact.persistence.SentMessage;
 import io.engageflow.contracts.ActionCommand;
 import io.engageflow.contracts.catalog.OutputPaths;
-import io.engageflow.runtime.actions.ActionConfig;
 import io.engageflow.runtime.actions.ActionOutcome;
 import io.engageflow.runtime.actions.TypedOutsideAction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -33,8 +31,6 @@ public abstract class MessageSendAction<C extends MessageSendAction.Message> imp
 
     private final String action;
     private final Class<C> configType;
-    /** The pipeline decodes the config for the call only: the record of its result reads it again. */
-    private final ActionConfig<C> reading;
     private final String channel;
     private final String providerIdOutput;
     private final Function<ContactEntity, String> address;
@@ -50,7 +46,6 @@ public abstract class MessageSendAction<C extends MessageSendAction.Message> imp
                                 MessageStore messages) {
         this.action = action;
         this.configType = configType;
-        this.reading = ActionConfig.of(configType, ActionConfig.specs(List.of(action)));
         this.channel = channel;
         this.providerIdOutput = providerIdOutput;
         this.address = address;
@@ -78,11 +73,10 @@ public abstract class MessageSendAction<C extends MessageSendAction.Message> imp
 
     /** The message log row of a sent message, in the transaction that records the result. */
     @Override
-    public Uni<Void> record(ActionCommand command, ActionOutcome outcome, SqlConnection tx) {
+    public Uni<Void> record(ActionCommand command, C config, ActionOutcome outcome, SqlConnection tx) {
         if (!OutputPaths.SUCCESS.equals(outcome.path())) {
             return Uni.createFrom().voidItem();
         }
-        C config = reading.decode(command.config()).value();
         return messages.insert(tx, SentMessage.of(command, channel, String.valueOf(outcome.outputs().get("to")),
                 config.subject(), config.text(), String.valueOf(outcome.outputs().get(providerIdOutput))));
     }
