@@ -69,7 +69,12 @@ public final class ConfigValues {
 
     /** A whole number, or empty when absent, not a number or not whole. */
     public static Optional<Long> wholeNumber(Map<String, Object> config, String key) {
-        return number(config, key).filter(n -> n.stripTrailingZeros().scale() <= 0).map(BigDecimal::longValueExact);
+        return number(config, key).flatMap(ConfigValues::whole);
+    }
+
+    /** The number as a whole number, or empty when it has a fraction. */
+    public static Optional<Long> whole(BigDecimal number) {
+        return Optional.of(number).filter(n -> n.stripTrailingZeros().scale() <= 0).map(BigDecimal::longValueExact);
     }
 
     public static boolean flag(Map<String, Object> config, String key, boolean fallback) {

@@ -61,9 +61,9 @@ public record CouponRequest(String offer, long quantity, Long contactLimit, bool
         return Decoded.ok(new CouponRequest(config.offer(), quantity, contactLimit, config.allowPartialAward()));
     }
 
-    /** The number if it is whole (as {@link ConfigValues#wholeNumber} reads one), else null. */
+    /** The number if it is whole, else null. */
     private static Long whole(BigDecimal number) {
-        return number != null && number.stripTrailingZeros().scale() <= 0 ? number.longValueExact() : null;
+        return number == null ? null : ConfigValues.whole(number).orElse(null);
     }
 
     public ActionOutcome unknownOffer() {
