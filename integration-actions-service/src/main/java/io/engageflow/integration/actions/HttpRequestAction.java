@@ -45,10 +45,11 @@ import java.util.Map;
 public class HttpRequestAction implements TypedOutsideAction<HttpRequestAction.Request> {
     /**
      * The config the pipeline decodes (catalog defaults filled in): the URL, the method as written (judged here, so
-     * that a blank or unknown one is named in the refusal), the headers and the body (any JSON value, as sent).
-     * {@code timeoutMs} is read from the command: its refusal quotes the value as written, which a number loses.
+     * that a blank or unknown one is named in the refusal), the headers, the body (any JSON value, as sent) and
+     * timeoutMs as sent (judged here: its refusal quotes the value as written, which a number would lose).
      */
-    public record Request(String url, @AsWritten String method, Map<String, Object> headers, Object body) {
+    public record Request(String url, @AsWritten String method, Map<String, Object> headers, Object body,
+                          Object timeoutMs) {
     }
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -96,7 +97,7 @@ public class HttpRequestAction implements TypedOutsideAction<HttpRequestAction.R
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG,
                     "method must be one of " + METHODS));
         }
-        Decoded<Long> timeout = timeoutMillis(command.config());
+        Decoded<Long> timeout = timeoutMillis(config.timeoutMs());
         if (!timeout.isOk()) {
             return Uni.createFrom().item(ActionOutcome.failure(ErrorCodes.INVALID_CONFIG, timeout.errors().get(0)));
         }
@@ -115,9 +116,8 @@ public class HttpRequestAction implements TypedOutsideAction<HttpRequestAction.R
      * The deadline of each attempt in milliseconds: timeoutMs when set, else the default (never over the longest);
      * or why the value is refused: it is not a whole number, or it is outside (0, max-timeout].
      */
-    private Decoded<Long> timeoutMillis(Map<String, Object> config) {
+    private Decoded<Long> timeoutMillis(Object raw) {
         long max = maxTimeout.toMillis();
-        Object raw = config.get("timeoutMs");
         if (raw == null || raw instanceof String s && s.isBlank()) {
             return Decoded.ok(Math.min(DEFAULT_TIMEOUT_MS, max));
         }
